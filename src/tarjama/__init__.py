@@ -1,0 +1,35 @@
+"""tarjama: Arabic→English news translation with an enforced domain glossary.
+
+The public API, imported lazily so that ``import tarjama`` (and the CLI's ``--help``)
+stays fast: :class:`Translator`, :class:`Glossary`, :func:`load_glossary`,
+:func:`find_terms`, :func:`check_translation`.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "Translator": "translator",
+    "TranslationResult": "translator",
+    "SentenceResult": "translator",
+    "Glossary": "glossary",
+    "Entry": "glossary",
+    "load_glossary": "glossary",
+    "find_terms": "matching",
+    "Matcher": "matching",
+    "check_translation": "check",
+    "fix_translation": "check",
+    "TarjamaError": "errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        import importlib
+
+        module = importlib.import_module(f".{_EXPORTS[name]}", __name__)
+        return getattr(module, name)
+    raise AttributeError(f"module 'tarjama' has no attribute {name!r}")

@@ -1,0 +1,78 @@
+"""Reading input documents and writing results without ever leaving a partial file."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import InputError
+
+BOM = b"\xef\xbb\xbf"
+
+
+def decode_utf8(data: bytes, name: str) -> str:
+    """UTF-8 text (a leading BOM is accepted and dropped); errors say where the bad byte is."""
+    if data.startswith(BOM):
+        data = data[len(BOM):]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise InputError(
+            f"{name}: not UTF-8: byte 0x{data[e.start]:02x} at line {line}, column {column}"
+            f" (byte offset {e.start}); convert it first, e.g. iconv -f WINDOWS-1256 -t UTF-8"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_document(path: str | os.PathLike) -> str:
+    """The text of ``path`` (``-`` is standard input)."""
+    name = str(path)
+    if name == "-":
+        return decode_utf8(sys.stdin.buffer.read(), "<stdin>")
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{name} is a directory; give a file (folders are for `tarjama batch`)")
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as e:
+        raise InputError(f"{name}: cannot read: {e.strerror or e}") from None
+    return decode_utf8(data, name)
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename, so
+    readers see the old file or the new one, never a partial one."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"{path}: folder {folder} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

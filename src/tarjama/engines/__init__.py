@@ -1,0 +1,38 @@
+"""Translation engines: anything that turns a list of Arabic strings into English strings.
+
+The glossary logic talks to engines only through :class:`Engine`, so it never knows
+which one runs. ``create_engine`` builds one by name; tests register fakes in ``ENGINES``.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .base import Engine
+
+# name -> factory(model, **options). Factories import their heavy dependencies lazily.
+ENGINES: dict[str, Callable[..., Engine]] = {}
+
+
+def _transformers(model: str, **options) -> Engine:
+    from .transformers import TransformersEngine
+
+    return TransformersEngine(model, **options)
+
+
+ENGINES["transformers"] = _transformers
+
+
+def create_engine(name: str, model: str, **options) -> Engine:
+    from ..errors import TarjamaError
+
+    try:
+        factory = ENGINES[name]
+    except KeyError:
+        raise TarjamaError(
+            f"unknown engine {name!r} (available: {', '.join(sorted(ENGINES))})"
+        ) from None
+    return factory(model, **options)
+
+
+__all__ = ["Engine", "ENGINES", "create_engine"]

@@ -1,0 +1,37 @@
+"""The one interface every engine implements."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Callable, Sequence
+
+Progress = Callable[[int], None]
+
+
+class Engine(ABC):
+    """Translates batches of sentences. Implementations batch and order work as they like,
+    but must return exactly one string per input, in input order, and never see empty input
+    (the pipeline filters it out)."""
+
+    name: str = "engine"
+    #: The longest input, in the engine's own tokens, that it translates well.
+    max_input_tokens: int = 256
+
+    @abstractmethod
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Length of each text in the engine's input tokens (used to split long sentences)."""
+
+    @abstractmethod
+    def translate(
+        self,
+        texts: Sequence[str],
+        *,
+        avoid: Sequence[str] = (),
+        progress: Progress | None = None,
+    ) -> list[str]:
+        """Translate ``texts``. ``avoid`` lists English renderings the output must not use
+        (an engine may ignore it: the glossary post-processing fixes them anyway).
+        ``progress(n)`` is called as each ``n`` more texts are done."""
+
+    def describe(self) -> dict:
+        return {"engine": self.name}

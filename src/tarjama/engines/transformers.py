@@ -1,0 +1,140 @@
+"""MarianMT (OPUS-MT) and other seq2seq models through Hugging Face transformers."""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+from .base import Engine, Progress
+
+# Output budget per sentence: proportional to the input, so that the repetition loops
+# OPUS-MT is known for stop early instead of running to the 512-token limit.
+LENGTH_RATIO = 2.0
+LENGTH_MARGIN = 10
+
+
+def resolve_device(device: str) -> str:
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        from ..errors import TarjamaError
+
+        raise TarjamaError(f"device {device!r} requested but CUDA is not available")
+    return device
+
+
+def length_sorted_batches(
+    lengths: Sequence[int], max_sentences: int, max_tokens: int
+) -> list[list[int]]:
+    """Indices grouped into batches of similar length, longest first.
+
+    A batch holds at most ``max_sentences`` sentences and its padded size
+    (sentences x longest) stays within ``max_tokens``; a single longer sentence
+    still gets a batch of its own.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in order:
+        longest = lengths[current[0]] if current else lengths[i]
+        if current and (len(current) >= max_sentences or longest * (len(current) + 1) > max_tokens):
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
+
+
+class TransformersEngine(Engine):
+    name = "transformers"
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        device: str = "auto",
+        beams: int = 4,
+        batch_size: int = 32,
+        batch_tokens: int = 4096,
+        threads: int | None = None,
+        max_input_tokens: int = 256,
+    ):
+        import torch
+
+        from ..models import load_model
+
+        if threads:
+            torch.set_num_threads(threads)
+        self.model_name = model
+        self.device = resolve_device(device)
+        self.tokenizer, self.model = load_model(model)
+        self.model.to(self.device)
+        self.beams = beams
+        self.batch_size = batch_size
+        self.batch_tokens = batch_tokens
+        model_limit = getattr(self.tokenizer, "model_max_length", 512) or 512
+        self.hard_limit = min(model_limit, getattr(self.model.config, "max_position_embeddings", 512))
+        self.max_input_tokens = min(max_input_tokens, self.hard_limit - 2)
+
+    def describe(self) -> dict:
+        return {
+            "engine": self.name,
+            "model": self.model_name,
+            "device": self.device,
+            "beams": self.beams,
+        }
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        if not texts:
+            return []
+        return [len(ids) for ids in self.tokenizer(list(texts))["input_ids"]]
+
+    def _bad_words_ids(self, avoid: Sequence[str]) -> list[list[int]] | None:
+        """Token sequences for the forbidden renderings, as the decoder would spell them."""
+        forms = sorted({f for a in avoid for f in (a, a[:1].upper() + a[1:])})
+        if not forms:
+            return None
+        ids = self.tokenizer(text_target=forms, add_special_tokens=False)["input_ids"]
+        existing = self.model.generation_config.bad_words_ids or []
+        return [list(x) for x in existing] + [x for x in ids if x]
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        *,
+        avoid: Sequence[str] = (),
+        progress: Progress | None = None,
+    ) -> list[str]:
+        import torch
+
+        if not texts:
+            return []
+        lengths = self.count_tokens(texts)
+        bad_words = self._bad_words_ids(avoid)
+        results: list[str] = [""] * len(texts)
+        for batch in length_sorted_batches(lengths, self.batch_size, self.batch_tokens):
+            encoded = self.tokenizer(
+                [texts[i] for i in batch],
+                return_tensors="pt",
+                padding=True,
+                truncation=True,  # never reached: the pipeline splits long sentences first
+                max_length=self.hard_limit,
+            ).to(self.device)
+            longest = max(lengths[i] for i in batch)
+            max_new = min(self.hard_limit, math.ceil(LENGTH_RATIO * longest) + LENGTH_MARGIN)
+            with torch.inference_mode():
+                output = self.model.generate(
+                    **encoded,
+                    num_beams=self.beams,
+                    max_new_tokens=max_new,
+                    bad_words_ids=bad_words,
+                )
+            decoded = self.tokenizer.batch_decode(output, skip_special_tokens=True)
+            for i, text in zip(batch, decoded):
+                results[i] = text.strip()
+            if progress:
+                progress(len(batch))
+        return results

@@ -1,0 +1,228 @@
+"""Glossary files: UTF-8 TSV with a header row.
+
+Columns: ``source`` and ``target`` (required), ``variants`` and ``forbidden``
+(``|``-separated), ``note``. Lines starting with ``#`` are comments. Loading is all or
+nothing: any malformed line raises :class:`GlossaryError` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .arabic import has_arabic, normalize
+from .errors import TarjamaError
+
+REQUIRED_COLUMNS = ("source", "target")
+KNOWN_COLUMNS = ("source", "target", "variants", "forbidden", "note")
+
+
+class GlossaryError(TarjamaError):
+    """A glossary file that cannot be used as it is."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    source: str
+    target: str
+    variants: tuple[str, ...] = ()
+    forbidden: tuple[str, ...] = ()
+    note: str = ""
+    file: str = ""
+    line: int = 0
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every Arabic spelling that counts as this term."""
+        return (self.source, *self.variants)
+
+    @property
+    def key(self) -> str:
+        return normalize(self.source)
+
+    @property
+    def origin(self) -> str:
+        return f"{self.file}:{self.line}" if self.file else "(inline)"
+
+    def as_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "target": self.target,
+            "variants": list(self.variants),
+            "forbidden": list(self.forbidden),
+            "note": self.note,
+            "file": self.file,
+            "line": self.line,
+        }
+
+
+@dataclass
+class Glossary:
+    entries: list[Entry] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    # Human-readable reports of entries that a later file replaced.
+    overrides: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[Entry | tuple]) -> "Glossary":
+        """Build a glossary in code: ``Glossary.from_entries([("قسد", "SDF")])``."""
+        built = [e if isinstance(e, Entry) else Entry(*e) for e in entries]
+        g = cls()
+        g._merge(built, origin="(inline)")
+        return g
+
+    def lookup(self, text: str) -> Entry | None:
+        """The entry that ``text`` (a source or variant, any spelling) belongs to."""
+        key = normalize(text)
+        for e in self.entries:
+            if any(normalize(f) == key for f in e.forms):
+                return e
+        return None
+
+    def _merge(self, new: Sequence[Entry], origin: str) -> None:
+        by_form: dict[str, int] = {}
+        for i, e in enumerate(self.entries):
+            for f in e.forms:
+                by_form[normalize(f)] = i
+        for e in new:
+            hits = sorted({by_form[normalize(f)] for f in e.forms if normalize(f) in by_form})
+            for i in reversed(hits):
+                old = self.entries[i]
+                self.overrides.append(
+                    f"{e.origin} overrides {old.origin}: {e.source} → {e.target}"
+                    + (f" (was {old.target})" if old.target != e.target else "")
+                )
+                del self.entries[i]
+            self.entries.append(e)
+            by_form = {normalize(f): i for i, x in enumerate(self.entries) for f in x.forms}
+        self.files.append(origin)
+
+
+def _split_list(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split("|") if v.strip())
+
+
+def parse_tsv(text: str, file: str) -> list[Entry]:
+    """Parse one glossary file's text; raise GlossaryError at the first bad line."""
+    lines = text.split("\n")
+    header: list[str] | None = None
+    entries: list[Entry] = []
+    seen: dict[str, Entry] = {}
+    for lineno, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\r")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = [c.strip().lower() for c in cells]
+            missing = [c for c in REQUIRED_COLUMNS if c not in header]
+            if missing:
+                raise GlossaryError(
+                    f"{file}:{lineno}: header lacks column {', '.join(repr(m) for m in missing)}"
+                    f" (a glossary is a TSV with at least the columns 'source' and 'target')"
+                )
+            dupes = {c for c in header if header.count(c) > 1}
+            if dupes:
+                raise GlossaryError(f"{file}:{lineno}: column {sorted(dupes)[0]!r} appears twice")
+            continue
+        if len(cells) > len(header):
+            raise GlossaryError(
+                f"{file}:{lineno}: {len(cells)} tab-separated fields, but the header has {len(header)}"
+            )
+        row = dict(zip(header, (c.strip() for c in cells)))
+        source, target = row.get("source", ""), row.get("target", "")
+        if not source:
+            raise GlossaryError(f"{file}:{lineno}: empty source")
+        if not target:
+            raise GlossaryError(f"{file}:{lineno}: empty target for {source!r}")
+        if not has_arabic(source):
+            raise GlossaryError(f"{file}:{lineno}: source {source!r} has no Arabic letters")
+        variants = _split_list(row.get("variants", ""))
+        for v in variants:
+            if not has_arabic(v):
+                raise GlossaryError(f"{file}:{lineno}: variant {v!r} has no Arabic letters")
+        entry = Entry(
+            source=source,
+            target=target,
+            variants=variants,
+            forbidden=_split_list(row.get("forbidden", "")),
+            note=row.get("note", ""),
+            file=file,
+            line=lineno,
+        )
+        for form in entry.forms:
+            key = normalize(form)
+            other = seen.get(key)
+            if other is not None and other.target != entry.target:
+                raise GlossaryError(
+                    f"{file}:{lineno}: {form!r} is already defined on line {other.line}"
+                    f" with target {other.target!r} (here {entry.target!r})"
+                )
+            seen[key] = entry
+        entries.append(entry)
+    if header is None:
+        raise GlossaryError(f"{file}: no header row (expected at least: source<TAB>target)")
+    return entries
+
+
+def read_tsv(path: Path) -> list[Entry]:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise GlossaryError(f"{path}: cannot read glossary: {e.strerror or e}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise GlossaryError(
+            f"{path}:{line}: not UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})"
+        ) from None
+    return parse_tsv(text, str(path))
+
+
+def glossary_files(paths: Sequence[Path]) -> list[Path]:
+    """Expand folders to their ``*.tsv`` files (sorted), keeping the given order."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(p.glob("*.tsv")))
+        elif p.exists():
+            files.append(p)
+        else:
+            raise GlossaryError(f"{p}: no such glossary file or folder")
+    return files
+
+
+def load_glossary(paths: Sequence[str | os.PathLike]) -> Glossary:
+    """Load files and folders in order; entries of later files override earlier ones."""
+    glossary = Glossary()
+    for f in glossary_files([Path(p) for p in paths]):
+        glossary._merge(read_tsv(f), origin=str(f))
+    return glossary
+
+
+def default_glossary_dir() -> Path | None:
+    """``$TARJAMA_GLOSSARY``, else the project's own ``glossary/`` folder."""
+    env = os.environ.get("TARJAMA_GLOSSARY")
+    if env:
+        return Path(env)
+    from .resources import resource_path
+
+    return resource_path("glossary")
+
+
+def load_default_glossary() -> Glossary:
+    folder = default_glossary_dir()
+    if folder is None or not folder.exists():
+        return Glossary()
+    return load_glossary([folder])

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+ARTICLE = SEEDS / "hasakah-prison.ar.txt"
+REFERENCE = SEEDS / "hasakah-prison.en.txt"
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+@pytest.fixture(scope="session")
+def article() -> str:
+    return ARTICLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def project_glossary():
+    from tarjama.glossary import load_glossary
+
+    return load_glossary([ROOT / "glossary"])
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory) -> Path:
+    """A randomly initialised Marian model with SentencePiece models trained on the seeds,
+    saved like a hub model and loaded by tarjama's own loading code."""
+    from tarjama.testing import build_marian
+
+    folder = tmp_path_factory.mktemp("tiny-marian")
+    source = ARTICLE.read_text(encoding="utf-8").splitlines()
+    target = REFERENCE.read_text(encoding="utf-8").splitlines()
+    return build_marian(folder, source, target)
+
+
+@pytest.fixture
+def runner():
+    from typer.testing import CliRunner
+
+    return CliRunner()
+
+
+@pytest.fixture
+def echo_engine(monkeypatch):
+    """Register the deterministic echo engine as 'echo' for CLI tests."""
+    from fakes import EchoEngine
+
+    from tarjama.engines import ENGINES
+
+    monkeypatch.setitem(ENGINES, "echo", lambda model, **kw: EchoEngine())
+    return EchoEngine
