@@ -8,15 +8,16 @@ from typing import Sequence
 
 from tarjama.engines.base import Engine
 
-_BUCKWALTER = dict(zip(
-    "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي",
-    "'|>&<}AbptvjHxd*rzs$SDTZEgfqklmnhwYy",
+# Buckwalter-like, with letters only, so the output is plain Latin text.
+_TRANSLIT = dict(zip(
+    "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي،؛؟",
+    "'AAwIyAbptvjHxdVrzscSDTZEgfqklmnhwYy,;?",
 ))
 
 
 def transliterate(text: str) -> str:
-    """Arabic letters to Buckwalter; everything else (Latin, digits, punctuation) kept."""
-    return "".join(_BUCKWALTER.get(c, "" if "\u064b" <= c <= "\u0652" or c == "ـ" else c) for c in text)
+    """Arabic letters to Latin ones; everything else (Latin, digits, punctuation) kept."""
+    return "".join(_TRANSLIT.get(c, "" if "\u064b" <= c <= "\u0652" or c == "ـ" else c) for c in text)
 
 
 class EchoEngine(Engine):

@@ -91,8 +91,10 @@ def protect(unit: Unit) -> str:
     edits = []
     for m in unit.matches:
         replacement = m.entry.target
-        if m.clitic:
-            replacement = f"{m.clitic.replace(TATWEEL, '')} {replacement}"
+        if m.clitic:  # و + "SDF": the proclitic stays Arabic, a word of its own
+            prefix = unit.text[m.clitic_start : m.start].replace(TATWEEL, "")
+            letters = prefix.rstrip(_QUOTES)
+            replacement = f"{letters} {prefix[len(letters):]}{replacement}"
         edits.append((m.clitic_start, m.end, replacement))
     return replace_spans(unit.text, edits)
 

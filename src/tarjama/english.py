@@ -26,7 +26,8 @@ def target_pattern(target: str) -> re.Pattern:
     parts = []
     for word in target.split():
         if _is_acronym(word) and word.isalpha():
-            parts.append(r"[\s.\-]*".join(re.escape(c) for c in word) + r"\.?")
+            # "S DF", "S-D-F", "S.D.F" (a final dot is left alone: it may end the sentence)
+            parts.append(r"[\s.\-]*".join(re.escape(c) for c in word))
         else:
             parts.append(re.escape(word))
     return re.compile(_EDGE_L + r"[\s\-]+".join(parts) + _EDGE_R, re.IGNORECASE)
