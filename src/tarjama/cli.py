@@ -153,6 +153,7 @@ def translate(
     model: Optional[str] = typer.Option(None, "--model", "-m", help="Listed model id, any hub id, or a local folder."),
     glossary: Optional[List[Path]] = GlossaryOption,
     no_glossary: bool = NoGlossaryOption,
+    engine: str = typer.Option("transformers", "--engine", help="Translation engine."),
     beams: int = typer.Option(4, "--beams", min=1, help="Beam size."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Most sentences decoded together."),
     batch_tokens: int = typer.Option(4096, "--batch-tokens", min=1, help="Most padded tokens in a batch."),
@@ -169,6 +170,7 @@ def translate(
     translator = Translator(
         model,
         glossary=pick_glossary(glossary, no_glossary, quiet),
+        engine=engine,
         device=device,
         beams=beams,
         batch_size=batch_size,

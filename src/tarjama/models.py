@@ -76,6 +76,23 @@ def _offline_mode() -> bool:
     return bool(constants.HF_HUB_OFFLINE)
 
 
+def hub_reachable(timeout: float = 3.0) -> bool:
+    """One quick TCP connection to the hub: the hub client would otherwise retry with
+    backoff for about 20 seconds before giving up on an offline machine."""
+    import socket
+    from urllib.parse import urlparse
+
+    from huggingface_hub import constants
+
+    url = urlparse(constants.ENDPOINT)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    try:
+        with socket.create_connection((url.hostname, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
 def not_available(model_id: str, reason: str) -> ModelError:
     return ModelError(
         f"model {model_id!r} is not in the local cache ({cache_dir()}) and {reason}; "
@@ -91,6 +108,10 @@ def download_model(model_id: str) -> str:
 
     if _offline_mode():
         raise not_available(model_id, "HF_HUB_OFFLINE is set")
+    if not hub_reachable():
+        from huggingface_hub import constants
+
+        raise not_available(model_id, f"the Hugging Face Hub ({constants.ENDPOINT}) cannot be reached")
     try:
         files = HfApi().list_repo_files(model_id)
         weights = ["model.safetensors"] if "model.safetensors" in files else ["pytorch_model.bin"]
@@ -124,6 +145,10 @@ def load_model(name: str):
     except Exception:
         if _offline_mode():
             raise not_available(name, "HF_HUB_OFFLINE is set") from None
+    if not hub_reachable():
+        from huggingface_hub import constants
+
+        raise not_available(name, f"the Hugging Face Hub ({constants.ENDPOINT}) cannot be reached")
     try:
         return _load(name, name, local_files_only=False)
     except ModelError:

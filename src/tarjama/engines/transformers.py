@@ -87,6 +87,9 @@ class TransformersEngine(Engine):
             "beams": self.beams,
         }
 
+    def output_budget(self, input_tokens: int) -> int:
+        return min(self.hard_limit, math.ceil(LENGTH_RATIO * input_tokens) + LENGTH_MARGIN)
+
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         if not texts:
             return []
@@ -123,8 +126,8 @@ class TransformersEngine(Engine):
                 truncation=True,  # never reached: the pipeline splits long sentences first
                 max_length=self.hard_limit,
             ).to(self.device)
-            longest = max(lengths[i] for i in batch)
-            max_new = min(self.hard_limit, math.ceil(LENGTH_RATIO * longest) + LENGTH_MARGIN)
+            budgets = [self.output_budget(lengths[i]) for i in batch]
+            max_new = max(budgets)
             with torch.inference_mode():
                 output = self.model.generate(
                     **encoded,
@@ -132,7 +135,10 @@ class TransformersEngine(Engine):
                     max_new_tokens=max_new,
                     bad_words_ids=bad_words,
                 )
-            decoded = self.tokenizer.batch_decode(output, skip_special_tokens=True)
+            # Each sentence keeps to its own budget, whatever the longest in its batch got
+            # (row[0] is the start token; the budget's last step is reserved for </s>).
+            rows = [row[1:budget] for row, budget in zip(output.tolist(), budgets)]
+            decoded = self.tokenizer.batch_decode(rows, skip_special_tokens=True)
             for i, text in zip(batch, decoded):
                 results[i] = text.strip()
             if progress:
