@@ -111,8 +111,8 @@ class Repairer:
         )
         self.avoid = sorted({phrase for phrase, _ in self.forbidden})
 
-    def repair(self, text: str, expected: Counter, fixes: list[str]) -> tuple[str, bool]:
-        """Put exact targets back into ``text``; True when every count matches."""
+    def replace_forbidden(self, text: str, expected: Counter, fixes: list[str]) -> str:
+        """Forbidden renderings → their targets, capitalised at a sentence start."""
         keep = [s for spans in find_all_targets(text, expected).values() for s in spans]
         edits: list[tuple[int, int, str]] = []
         for phrase, target in self.forbidden:
@@ -127,7 +127,15 @@ class Repairer:
                 at_start = not text[: span[0]].strip() or text[: span[0]].rstrip()[-1] in ".!?"
                 edits.append((span[0], span[1], target[0].upper() + target[1:] if at_start else target))
                 fixes.append(f"replaced forbidden {m.group(0)!r}")
-        text = replace_spans(text, edits)
+        return replace_spans(text, edits)
+
+    def repair(self, text: str, expected: Counter, fixes: list[str]) -> tuple[str, bool]:
+        """Put exact targets back into ``text``; True when every count matches."""
+        for _ in range(3):  # a replacement can complete another forbidden phrase
+            replaced = self.replace_forbidden(text, expected, fixes)
+            if replaced == text:
+                break
+            text = replaced
 
         found = find_all_targets(text, expected)
         respell = [(s, e, t) for t, spans in found.items() for s, e in spans if text[s:e] != t]
