@@ -60,6 +60,8 @@ def check_line(number: int, source: str, translation: str, glossary: Glossary, m
     for entry in glossary:
         for phrase in entry.forbidden:
             for m in phrase_pattern(phrase).finditer(translation):
+                if m.group(0) == entry.target:  # a forbidden spelling that is the target re-cased
+                    continue
                 problems.append(Violation(number, "forbidden", entry.source, entry.target, m.group(0)))
     return problems
 

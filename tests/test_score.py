@@ -1,0 +1,136 @@
+"""Scores equal sacrebleu's (API and CLI); term success rate; paired bootstrap; evaluate."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sacrebleu
+
+from tarjama.cli import app
+from tarjama.glossary import Glossary
+from tarjama.score import read_lines, score_systems, term_success
+
+ROOT = Path(__file__).resolve().parent.parent
+REF = ROOT / "seeds" / "hasakah-prison.en.txt"
+SRC = ROOT / "seeds" / "hasakah-prison.ar.txt"
+
+
+@pytest.fixture
+def hyps(tmp_path):
+    ref = REF.read_text(encoding="utf-8")
+    a = tmp_path / "a.txt"
+    a.write_text(ref.replace("the ", "a ").replace("SDF", "Syrian Democratic Forces"), encoding="utf-8")
+    b = tmp_path / "b.txt"
+    lines = ref.splitlines()
+    lines[3] = ""  # an empty hypothesis line, handled as sacrebleu does
+    b.write_text("\n".join(lines).replace("ISIS", "Daesh") + "\n", encoding="utf-8")
+    return a, b
+
+
+def test_scores_equal_sacrebleu_api(hyps):
+    a, _ = hyps
+    hyp, ref = read_lines(a), read_lines(REF)
+    [system] = score_systems([("a", hyp)], [ref], ["bleu", "chrf", "chrf++", "ter"])
+    expected = {
+        "BLEU": sacrebleu.corpus_bleu(hyp, [ref]).score,
+        "chrF2": sacrebleu.corpus_chrf(hyp, [ref]).score,
+        "chrF2++": sacrebleu.corpus_chrf(hyp, [ref], word_order=2).score,
+        "TER": sacrebleu.corpus_ter(hyp, [ref]).score,
+    }
+    assert {m.name: m.score for m in system.metrics} == pytest.approx(expected)
+
+
+def test_cli_prints_what_sacrebleus_cli_prints(runner, hyps):
+    for hyp in hyps:
+        ours = runner.invoke(app, ["score", "--hyp", str(hyp), "--ref", str(REF), "--metrics", "bleu,chrf,ter"])
+        assert ours.exit_code == 0, ours.stderr
+        theirs = subprocess.run(
+            [sys.executable, "-m", "sacrebleu", str(REF), "-i", str(hyp), "-m", "bleu", "chrf", "ter", "-f", "text"],
+            capture_output=True, text=True, check=True,
+        ).stdout
+        assert ours.stdout.splitlines() == [line.strip() for line in theirs.splitlines()]
+
+
+def test_multiple_references(tmp_path, hyps):
+    a, _ = hyps
+    ref2 = tmp_path / "ref2.txt"
+    ref2.write_text(REF.read_text(encoding="utf-8").replace("neighbourhood", "district"), encoding="utf-8")
+    hyp, refs = read_lines(a), [read_lines(REF), read_lines(ref2)]
+    [system] = score_systems([("a", hyp)], refs, ["bleu"])
+    assert system.metrics[0].score == pytest.approx(sacrebleu.corpus_bleu(hyp, refs).score)
+    assert "nrefs:2" in system.metrics[0].signature
+
+
+def test_line_counts_that_differ_are_an_error(runner, tmp_path):
+    short = tmp_path / "short.txt"
+    short.write_text("one line\n", encoding="utf-8")
+    r = runner.invoke(app, ["score", "--hyp", str(short), "--ref", str(REF)])
+    assert r.exit_code == 2 and "line counts differ" in r.stderr and f"{short}: 1" in r.stderr
+
+
+def test_term_success_rate_counts_hits_and_misses():
+    g = Glossary.from_entries([("قسد", "SDF"), ("داعش", "ISIS"), ("الحسكة", "Hasakah")])
+    sources = ['قالت "قسد" إن داعش هاجم بالحسكة', "ولقَسَدٍ مقاتلون", "وصل لـ\"داعش\" مدد", "لا شيء هنا"]
+    hyps = ["The SDF said ISIS attacked in Hasaka", "And the Qasad has fighters", "ISIS got help", "nothing"]
+    result = term_success(sources, hyps, g)
+    assert (result.hits, result.total) == (3, 5)
+    assert result.rate == pytest.approx(60.0)
+    assert [(m["line"], m["target"]) for m in result.misses] == [(1, "Hasakah"), (2, "SDF")]
+    assert result.misses[1]["text"] == "قَسَدٍ"
+
+
+def test_score_json_with_source_and_sentences(runner, hyps):
+    a, _ = hyps
+    r = runner.invoke(app, ["score", "--hyp", str(a), "--ref", str(REF), "--source", str(SRC), "--sentences", "--json"])
+    assert r.exit_code == 0, r.stderr
+    [system] = json.loads(r.stdout)["systems"]
+    assert system["term_success"]["total"] == 53
+    # every SDF became "Syrian Democratic Forces"; "of the" became "of a" in 3 targets
+    assert system["term_success"]["hits"] == 53 - 10 - 3
+    lines = system["sentences"]
+    assert len(lines) == 14 and lines[0]["chrf"] <= lines[-1]["chrf"]  # worst first
+    assert {"source", "hypothesis", "references", "bleu", "chrf"} <= set(lines[0])
+
+
+def test_sentences_text_lists_the_misses(runner, hyps):
+    a, _ = hyps
+    r = runner.invoke(app, ["score", "--hyp", str(a), "--ref", str(REF), "--source", str(SRC), "--sentences"])
+    assert r.exit_code == 0
+    assert "Term success rate = 75.5 (40/53)" in r.stdout
+    assert "missed term: line 1: قسد → SDF" in r.stdout and "  src: " in r.stdout
+
+
+def test_two_systems_get_a_paired_bootstrap(runner, hyps):
+    a, b = hyps
+    r = runner.invoke(app, ["score", "--hyp", str(a), "--hyp", str(b), "--ref", str(REF), "--metrics", "bleu,chrf", "--json"])
+    assert r.exit_code == 0, r.stderr
+    paired = json.loads(r.stdout)["paired_bootstrap"]
+    base, other = paired["rows"]
+    assert base["BLEU"]["p_value"] is None and 0 <= other["BLEU"]["p_value"] <= 1
+    assert "bs:1000" in paired["signatures"]["BLEU"]
+    text = runner.invoke(app, ["score", "--hyp", str(a), "--hyp", str(b), "--ref", str(REF), "--metrics", "bleu"]).stdout
+    assert "Baseline: " in text and "Paired bootstrap resampling (1000 samples)" in text
+
+
+def test_unknown_metric(runner, hyps):
+    r = runner.invoke(app, ["score", "--hyp", str(hyps[0]), "--ref", str(REF), "--metrics", "bleu,meteor"])
+    assert r.exit_code == 2 and "unknown metric meteor" in r.stderr
+
+
+def test_evaluate_on_the_tiny_model(runner, tiny_model, tmp_path):
+    out = tmp_path / "eval"
+    r = runner.invoke(
+        app,
+        ["evaluate", "--source", str(SRC), "--ref", str(REF), "--model", str(tiny_model), "--beams", "1", "--save", str(out)],
+    )
+    assert r.exit_code == 0, r.stderr
+    header, _, without, with_ = r.stdout.splitlines()[:4]
+    assert header.split()[:5] == ["system", "BLEU", "chrF2", "chrF2++", "TER"]
+    assert without.startswith("no glossary") and with_.startswith("glossary")
+    assert with_.rstrip().endswith("100.0 (53/53)")
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert [s["system"] for s in report["systems"]] == ["no glossary", "glossary"]
+    for name in ("no-glossary.en.txt", "glossary.en.txt"):
+        assert len((out / name).read_text(encoding="utf-8").splitlines()) == 14
