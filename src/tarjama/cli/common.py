@@ -1,0 +1,119 @@
+"""What every command shares: error handling, output, options, progress."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ..errors import TarjamaError
+
+
+def err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def handle_errors(func):
+    """Turn TarjamaError into 'Error: …' on stderr and its exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except TarjamaError as e:
+            err(f"Error: {e.message}")
+            raise typer.Exit(e.exit_code)
+        except KeyboardInterrupt:
+            err("Interrupted.")
+            raise typer.Exit(130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(1)
+
+    return wrapper
+
+
+def emit(text: str, output: Optional[Path]) -> None:
+    """Write to ``output`` atomically, or to stdout."""
+    from ..document import write_atomic
+
+    if output is not None and str(output) != "-":
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def dump_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# -- shared options -----------------------------------------------------------------------
+GlossaryOption = typer.Option(
+    None,
+    "--glossary",
+    "-g",
+    help="Glossary TSV file or folder (repeatable); replaces the default glossary.",
+)
+NoGlossaryOption = typer.Option(False, "--no-glossary", help="Use no glossary at all.")
+
+
+def pick_glossary(glossary: Optional[List[Path]], no_glossary: bool, quiet: bool = False):
+    from ..translator import resolve_glossary
+
+    if no_glossary and glossary:
+        raise TarjamaError("--glossary and --no-glossary exclude each other")
+    g = resolve_glossary(None if no_glossary else (glossary or "default"))
+    if not quiet:
+        for line in g.overrides:
+            err(f"note: {line}")
+    return g
+
+
+class Bar:
+    """A progress bar on stderr, shown only to a person at a terminal."""
+
+    def __init__(self, enabled: bool, label: str = "Translating"):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.label = label
+        self.progress = None
+        self.task = None
+
+    def start(self, total: int) -> None:
+        if not self.enabled or total < 2:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self.progress = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.progress.start()
+        self.task = self.progress.add_task(self.label, total=total)
+
+    def advance(self, n: int) -> None:
+        if self.progress is not None:
+            self.progress.advance(self.task, n)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
+
+
+def format_table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = [header, ["-" * w for w in widths], *rows]
+    return "\n".join(
+        "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(line, widths)))
+        for line in lines
+    )

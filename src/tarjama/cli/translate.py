@@ -1,0 +1,113 @@
+"""`tarjama translate` and `tarjama models`."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .common import Bar, GlossaryOption, NoGlossaryOption, dump_json, emit, err, handle_errors, pick_glossary
+
+app = typer.Typer()
+models_app = typer.Typer(help="List and download translation models.", no_args_is_help=False)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    bilingual = "bilingual"
+
+
+def render(result, fmt: Format) -> str:
+    if fmt is Format.json:
+        return dump_json([s.as_dict() for s in result.sentences])
+    if not any(p.strip() for p in result.sources):
+        return ""  # empty or blank input: nothing to say, and nothing invented
+    if fmt is Format.bilingual:
+        blocks = [f"{src}\n{tgt}" for src, tgt in zip(result.sources, result.paragraphs) if src.strip()]
+        return "\n\n".join(blocks) + "\n"
+    return result.text + "\n"
+
+
+# -- translate ----------------------------------------------------------------------------
+@app.command()
+@handle_errors
+def translate(
+    file: str = typer.Argument("-", help="Arabic text file (UTF-8); '-' or nothing reads stdin."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here (atomically) instead of stdout."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="Listed model id, any hub id, or a local folder."),
+    glossary: Optional[List[Path]] = GlossaryOption,
+    no_glossary: bool = NoGlossaryOption,
+    engine: str = typer.Option("transformers", "--engine", help="Translation engine."),
+    beams: int = typer.Option(4, "--beams", min=1, help="Beam size."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Most sentences decoded together."),
+    batch_tokens: int = typer.Option(4096, "--batch-tokens", min=1, help="Most padded tokens in a batch."),
+    device: str = typer.Option("auto", "--device", help="auto (CUDA when present), cpu, cuda, cuda:N."),
+    threads: Optional[int] = typer.Option(None, "--threads", min=1, help="CPU threads (default: all cores)."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text, json or bilingual."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary on stderr."),
+):
+    """Translate an Arabic article into English, one output paragraph per input paragraph."""
+    from ..document import read_document
+    from ..translator import Translator
+
+    text = read_document(file)
+    translator = Translator(
+        model,
+        glossary=pick_glossary(glossary, no_glossary, quiet),
+        engine=engine,
+        device=device,
+        beams=beams,
+        batch_size=batch_size,
+        batch_tokens=batch_tokens,
+        threads=threads,
+    )
+    bar = Bar(not quiet)
+    try:
+        result = translator.translate_document(text, progress=bar)
+    finally:
+        bar.close()
+    emit(render(result, fmt), output)
+    if not quiet and translator.glossary:
+        err(result.summary())
+    if result.unresolved:
+        for s in result.sentences:
+            for t in s.terms:
+                if t.status != "applied":
+                    err(f"unresolved: paragraph {s.paragraph}: {t.text} → {t.target}")
+
+
+# -- models -------------------------------------------------------------------------------
+@models_app.callback(invoke_without_command=True)
+@handle_errors
+def models(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+    """List the known models (models.txt) and whether each is in the local cache."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from ..models import cache_dir, is_cached, known_models
+
+    rows = [
+        {"id": m.id, "default": m.default, "cached": is_cached(m.id), "description": m.description}
+        for m in known_models()
+    ]
+    if as_json:
+        typer.echo(dump_json(rows), nl=False)
+        return
+    width = max(len(r["id"]) for r in rows)
+    for r in rows:
+        mark = "*" if r["default"] else " "
+        state = "cached" if r["cached"] else "-"
+        typer.echo(f"{mark} {r['id']:<{width}}  {state:<6}  {r['description']}")
+    err(f"(* default; cache: {cache_dir()})")
+
+
+@models_app.command("download")
+@handle_errors
+def models_download(model_id: Optional[str] = typer.Argument(None, help="Hub id (default: the default model).")):
+    """Download a model into the Hugging Face cache, for offline use later."""
+    from ..models import default_model, download_model
+
+    path = download_model(model_id or default_model())
+    typer.echo(path)
