@@ -141,3 +141,13 @@ class Matcher:
 def find_terms(text: str, glossary: Glossary) -> list[Match]:
     """Every occurrence of every glossary entry in ``text``, in order."""
     return Matcher(glossary).find(text)
+
+
+def count_terms(texts, glossary: Glossary) -> dict[str, int]:
+    """How often each entry (by source) occurs in ``texts``; entries that never occur count 0."""
+    matcher = Matcher(glossary)
+    counts = {e.source: 0 for e in glossary}
+    for text in texts:
+        for m in matcher.find(text):
+            counts[m.entry.source] += 1
+    return counts

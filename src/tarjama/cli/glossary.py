@@ -36,6 +36,287 @@ def glossary_find(
     err(f"{len(matches)} occurrences of {len({m.entry.source for m in matches})} terms")
 
 
+def glossary_paths(glossary: Optional[List[Path]]) -> list[Path]:
+    from ..glossary import default_glossary_dir
+
+    if glossary:
+        return list(glossary)
+    folder = default_glossary_dir()
+    return [folder] if folder is not None else []
+
+
+def existing_glossary(glossary: Optional[List[Path]], file: Path):
+    """The glossary a written file belongs to: --glossary, else every TSV in its folder."""
+    from ..glossary import load_glossary
+
+    paths = [p for p in (glossary or [file.parent]) if p.exists()]
+    return load_glossary(paths)
+
+
+def entry_row(e) -> dict:
+    return e.as_dict()
+
+
+def describe_entry(e) -> str:
+    lines = [f"{e.source} → {e.target}", f"  file:      {e.origin}"]
+    if e.variants:
+        lines.append(f"  variants:  {' | '.join(e.variants)}")
+    if e.forbidden:
+        lines.append(f"  forbidden: {' | '.join(e.forbidden)}")
+    if e.note:
+        lines.append(f"  note:      {e.note}")
+    return "\n".join(lines)
+
+
+def split_list(value: Optional[str]) -> Optional[list[str]]:
+    return None if value is None else [v.strip() for v in value.split("|") if v.strip()]
+
+
+@glossary_app.command("list")
+@handle_errors
+def glossary_list(
+    search: Optional[str] = typer.Option(None, "--search", "-s", help="Arabic (any spelling) or English text."),
+    file: Optional[Path] = typer.Option(None, "--file", help="Only the entries of this file."),
+    glossary: Optional[List[Path]] = GlossaryOption,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """List glossary entries, optionally only those matching a search."""
+    from ..arabic import has_arabic, normalize
+
+    entries = list(pick_glossary(glossary, False))
+    if file is not None:
+        entries = [e for e in entries if Path(e.file).resolve() == file.resolve()]
+    if search:
+        if has_arabic(search):
+            key = normalize(search)
+            entries = [e for e in entries if any(key in normalize(f) for f in e.forms)]
+        else:
+            key = search.lower()
+            entries = [e for e in entries if any(key in t.lower() for t in (e.target, *e.forbidden, e.note))]
+    if as_json:
+        typer.echo(dump_json([entry_row(e) for e in entries]), nl=False)
+        return
+    for e in entries:
+        extra = f"  (forbidden: {', '.join(e.forbidden)})" if e.forbidden else ""
+        typer.echo(f"{e.source}\t{e.target}{extra}\t{e.origin}")
+    err(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")
+
+
+@glossary_app.command("show")
+@handle_errors
+def glossary_show(
+    term: str = typer.Argument(..., help="Arabic source or variant (any spelling), or the English target."),
+    in_file: Optional[Path] = typer.Option(None, "--in", help="Also list where it occurs in this Arabic text."),
+    glossary: Optional[List[Path]] = GlossaryOption,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Show one entry: its file, variants, forbidden renderings, note, and occurrences."""
+    from ..document import read_document
+    from ..glossary import GlossaryError
+    from ..matching import Matcher
+
+    g = pick_glossary(glossary, False)
+    entry = g.lookup(term) or next((e for e in g if e.target.lower() == term.lower()), None)
+    if entry is None:
+        raise GlossaryError(f"no glossary entry for {term!r}")
+    occurrences = []
+    if in_file is not None:
+        text = read_document(in_file)
+        # Match with the whole glossary, so a longer entry still wins as in translation.
+        occurrences = [m for m in Matcher(g).find(text) if m.entry is entry]
+    if as_json:
+        data = entry_row(entry)
+        if in_file is not None:
+            data["occurrences"] = [m.as_dict() for m in occurrences]
+        typer.echo(dump_json(data), nl=False)
+        return
+    typer.echo(describe_entry(entry))
+    if in_file is not None:
+        typer.echo(f"  in {in_file}: {len(occurrences)} occurrences")
+        for m in occurrences:
+            line = text.count("\n", 0, m.start) + 1
+            typer.echo(f"    line {line}, {m.start}-{m.end}: {(m.clitic + '+') if m.clitic else ''}{m.text}")
+
+
+@glossary_app.command("add")
+@handle_errors
+def glossary_add(
+    source: str = typer.Argument(..., help="The Arabic term."),
+    target: str = typer.Argument(..., help="Its English rendering."),
+    variants: Optional[str] = typer.Option(None, "--variants", help="Other Arabic spellings, A|B."),
+    forbidden: Optional[str] = typer.Option(None, "--forbidden", help="English renderings not to use, X|Y."),
+    note: str = typer.Option("", "--note", help="A note for translators."),
+    file: Optional[Path] = typer.Option(
+        None, "--file", help="The TSV to add to (default: custom.tsv in the glossary folder); its folder's other TSVs are checked for duplicates."
+    ),
+    replace: bool = typer.Option(False, "--replace", help="Replace an existing entry for the same source."),
+    glossary: Optional[List[Path]] = GlossaryOption,
+):
+    """Add an entry; refuses a source that already exists (in any spelling) unless --replace."""
+    from ..glossary import Entry, GlossaryError, default_glossary_dir
+    from ..glossary_edit import add_entry
+
+    if file is None:
+        folder = default_glossary_dir()
+        if folder is None:
+            raise GlossaryError("no glossary folder; pass --file PATH")
+        file = folder / "custom.tsv"
+    existing = existing_glossary(glossary, file)
+    entry = Entry(source.strip(), target.strip(), tuple(split_list(variants) or ()), tuple(split_list(forbidden) or ()), note.strip())
+    written, old = add_entry(file, entry, existing, replace)
+    where = old.file if old is not None else file
+    typer.echo(f"{'replaced' if old else 'added'}: {written.source} → {written.target} ({where})")
+
+
+@glossary_app.command("remove")
+@handle_errors
+def glossary_remove(
+    source: str = typer.Argument(..., help="The Arabic source (or a variant) of the entry."),
+    glossary: Optional[List[Path]] = GlossaryOption,
+):
+    """Remove an entry from the file it is in."""
+    from ..glossary import GlossaryError
+    from ..glossary_edit import remove_entry
+
+    entry = pick_glossary(glossary, False, quiet=True).lookup(source)
+    if entry is None:
+        raise GlossaryError(f"no glossary entry for {source!r}")
+    old = remove_entry(Path(entry.file), entry.source)
+    typer.echo(f"removed: {old.source} → {old.target} ({old.origin})")
+
+
+@glossary_app.command("set")
+@handle_errors
+def glossary_set(
+    source: str = typer.Argument(..., help="The Arabic source (or a variant) of the entry."),
+    target: Optional[str] = typer.Option(None, "--target", help="New English target."),
+    variants: Optional[str] = typer.Option(None, "--variants", help="New variants, A|B ('' clears)."),
+    forbidden: Optional[str] = typer.Option(None, "--forbidden", help="New forbidden renderings, X|Y ('' clears)."),
+    note: Optional[str] = typer.Option(None, "--note", help="New note ('' clears)."),
+    glossary: Optional[List[Path]] = GlossaryOption,
+):
+    """Edit fields of an entry in place, changing only its line."""
+    from ..glossary import GlossaryError
+    from ..glossary_edit import set_fields
+
+    if all(v is None for v in (target, variants, forbidden, note)):
+        raise GlossaryError("nothing to set: give --target, --variants, --forbidden or --note")
+    entry = pick_glossary(glossary, False, quiet=True).lookup(source)
+    if entry is None:
+        raise GlossaryError(f"no glossary entry for {source!r}")
+    new = set_fields(
+        Path(entry.file), entry.source, target=target, variants=split_list(variants), forbidden=split_list(forbidden), note=note
+    )
+    typer.echo(describe_entry(new))
+
+
+@glossary_app.command("lint")
+@handle_errors
+def glossary_lint(
+    glossary: Optional[List[Path]] = GlossaryOption,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Check glossary files for conflicts, dead entries and mistakes; exit 1 on errors."""
+    from ..lint import lint
+
+    findings = lint(glossary_paths(glossary))
+    errors = [f for f in findings if f.level == "error"]
+    warnings = [f for f in findings if f.level != "error"]
+    if as_json:
+        typer.echo(dump_json([f.as_dict() for f in findings]), nl=False)
+    else:
+        for title, group in (("errors", errors), ("warnings", warnings)):
+            if group:
+                typer.echo(f"{title}:")
+                for f in group:
+                    typer.echo(f"  {f.describe()}")
+        err(f"{len(errors)} errors, {len(warnings)} warnings")
+    raise typer.Exit(1 if errors else 0)
+
+
+@glossary_app.command("export")
+@handle_errors
+def glossary_export(
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tsv, csv or tbx (default: from -o, else tsv)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here (atomically) instead of stdout."),
+    glossary: Optional[List[Path]] = GlossaryOption,
+):
+    """Export the glossary as TSV, CSV or TBX (for OmegaT, memoQ, Trados)."""
+    from ..glossary_io import export_text, guess_format
+    from .common import emit
+
+    chosen = guess_format(output, fmt) if output is not None and fmt is None else (fmt or "tsv")
+    chosen = guess_format("x", chosen)
+    entries = list(pick_glossary(glossary, False, quiet=True))
+    emit(export_text(entries, chosen), output)
+    if output is not None:
+        err(f"exported {len(entries)} entries to {output}")
+
+
+@glossary_app.command("import")
+@handle_errors
+def glossary_import(
+    file: Path = typer.Argument(..., help="A TSV, CSV or TBX glossary."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tsv, csv or tbx (default: from the file name)."),
+    into: Optional[Path] = typer.Option(None, "--into", help="The TSV to import into (default: imported.tsv in the glossary folder)."),
+    replace: bool = typer.Option(False, "--replace", help="Replace entries whose source already exists."),
+    glossary: Optional[List[Path]] = GlossaryOption,
+):
+    """Import entries from TSV, CSV or TBX; all or nothing."""
+    from ..glossary import GlossaryError, default_glossary_dir
+    from ..glossary_edit import import_entries
+    from ..glossary_io import read_entries
+
+    entries = read_entries(file, fmt)
+    if into is None:
+        folder = default_glossary_dir()
+        if folder is None:
+            raise GlossaryError("no glossary folder; pass --into PATH")
+        into = folder / "imported.tsv"
+    existing = existing_glossary(glossary, into)
+    added, replaced, unchanged = import_entries(into, entries, existing, replace)
+    typer.echo(f"imported into {into}: {added} added, {replaced} replaced, {unchanged} already there")
+
+
+@glossary_app.command("stats")
+@handle_errors
+def glossary_stats(
+    in_folder: Optional[Path] = typer.Option(None, "--in", help="A folder of Arabic texts (*.txt, recursively)."),
+    glossary: Optional[List[Path]] = GlossaryOption,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Entries per file; with --in, how often each entry occurs in a corpus, and which never do."""
+    from collections import Counter
+
+    from ..document import read_document
+    from ..errors import InputError
+    from ..matching import count_terms
+
+    g = pick_glossary(glossary, False, quiet=True)
+    per_file = Counter(e.file for e in g)
+    data: dict = {"files": dict(per_file), "entries": len(g)}
+    if in_folder is not None:
+        if not in_folder.is_dir():
+            raise InputError(f"{in_folder} is not a folder")
+        files = sorted(p for p in in_folder.rglob("*.txt") if p.is_file())
+        counts = count_terms((read_document(p) for p in files), g)
+        data["corpus"] = {"folder": str(in_folder), "files": len(files), "occurrences": counts}
+        data["never"] = [source for source, n in counts.items() if n == 0]
+    if as_json:
+        typer.echo(dump_json(data), nl=False)
+        return
+    for name, n in per_file.items():
+        typer.echo(f"{n:5d}  {name}")
+    typer.echo(f"{len(g):5d}  entries in all")
+    if in_folder is not None:
+        typer.echo(f"\nin {in_folder} ({data['corpus']['files']} files):")
+        for source, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+            if n:
+                target = g.lookup(source).target
+                typer.echo(f"{n:5d}  {source} → {target}")
+        typer.echo(f"never found ({len(data['never'])}): {', '.join(data['never'])}")
+
+
 # -- check --------------------------------------------------------------------------------
 @app.command()
 @handle_errors
