@@ -32,7 +32,7 @@ class EchoEngine(Engine):
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(t.split()) + 1 for t in texts]
 
-    def translate(self, texts, *, avoid=(), progress=None):
+    def translate(self, texts, *, avoid=None, progress=None):
         self.calls.append(list(texts))
         out = [self.render(t) for t in texts]
         if progress:

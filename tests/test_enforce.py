@@ -144,3 +144,20 @@ def test_long_sentence_with_terms_is_split_and_complete():
     [sentence] = result.sentences
     for term in sentence.terms:  # offsets refer to the whole sentence
         assert sentence.source[term.start : term.end] == term.text
+
+
+def test_forbidden_rendering_without_a_term_is_reported_not_replaced():
+    # No داعش in the source: "Daesh" is left alone (which term would it be?) but reported.
+    result = run(Scripted(["Daesh fighters said"]), "قال المقاتلون")
+    assert result.text == "Daesh fighters said"
+    [sentence] = result.sentences
+    assert sentence.warnings == ["'Daesh' is a forbidden rendering of 'ISIS', but no glossary term matched here"]
+
+
+def test_each_text_gets_only_its_own_terms_forbidden_renderings():
+    engine = EchoEngine()
+    seen = []
+    real = engine.translate
+    engine.translate = lambda texts, avoid=None, progress=None: seen.append(avoid) or real(texts, progress=progress)
+    run(engine, "قالت قسد.\nقال داعش.\nلا شيء.")
+    assert seen[0] == [["Syrian Democratic Forces", "Qasad"], ["Islamic State", "Daesh", "ISIL"], []]

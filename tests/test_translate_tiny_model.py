@@ -82,3 +82,25 @@ def test_results_come_back_in_input_order(tiny_model):
     together = translator.engine.translate(texts)
     alone = [translator.engine.translate([t])[0] for t in texts]
     assert together == alone
+
+
+def test_row_bans_ban_per_sentence():
+    import torch
+
+    from tarjama.engines.transformers import RowBans
+
+    bans = RowBans([[[7], [3, 5]], []], beams=2)  # sentence 0: token 7, and 5 after 3
+    input_ids = torch.tensor([[0, 3], [0, 4], [0, 3], [0, 3]])  # rows: s0b0, s0b1, s1b0, s1b1
+    scores = bans(input_ids, torch.zeros(4, 10))
+    assert scores[0, 7] == scores[1, 7] == float("-inf")
+    assert scores[0, 5] == float("-inf") and scores[1, 5] == 0  # only after 3
+    assert torch.all(scores[2:] == 0)  # sentence 1 bans nothing
+
+
+def test_bans_change_only_their_own_sentence(tiny_model):
+    engine = Translator(str(tiny_model), beams=2).engine
+    text, other = "قالت المصادر إن القوات وصلت", "وقال التنظيم في بيان"
+    free = engine.translate([text])[0]
+    [with_ban, neighbour] = engine.translate([text, other], avoid=[[free.split()[0]], []])
+    assert with_ban != free
+    assert neighbour == engine.translate([other])[0]

@@ -109,13 +109,20 @@ class Repairer:
             ((phrase, e.target) for e in entries for phrase in e.forbidden),
             key=lambda p: -len(p[0]),
         )
-        self.avoid = sorted({phrase for phrase, _ in self.forbidden})
+
+    def avoid(self, expected: Counter) -> list[str]:
+        """The forbidden renderings of the terms of one unit."""
+        return [phrase for phrase, target in self.forbidden if target in expected]
 
     def replace_forbidden(self, text: str, expected: Counter, fixes: list[str]) -> str:
-        """Forbidden renderings → their targets, capitalised at a sentence start."""
+        """Forbidden renderings of the expected terms → their targets, capitalised at a
+        sentence start. Only the terms found in the source count: the output of a sentence
+        depends on that sentence and its terms alone (translation memory, re-runs)."""
         keep = [s for spans in find_all_targets(text, expected).values() for s in spans]
         edits: list[tuple[int, int, str]] = []
         for phrase, target in self.forbidden:
+            if target not in expected:
+                continue
             for m in phrase_pattern(phrase).finditer(text):
                 span = m.span()
                 # A forbidden phrase inside a correct target is fine ("Islamic State" inside
@@ -191,7 +198,8 @@ class Enforcer(Repairer):
             results[i] = UnitResult(tidy(text, sentence_start=unit.sentence_start), terms)
 
         def attempt(indices: list[int], sources: list[str], method: str, last: bool, prog=None):
-            outputs = self.engine.translate(sources, avoid=self.avoid, progress=prog)
+            avoid = [self.avoid(units[i].expected) for i in indices]
+            outputs = self.engine.translate(sources, avoid=avoid, progress=prog)
             failed = []
             for i, out in zip(indices, outputs):
                 fixes: list[str] = []
@@ -213,8 +221,10 @@ class Enforcer(Repairer):
     def _stitch(self, units: Sequence[Unit], indices: list[int], settle) -> None:
         layouts: dict[int, list[tuple[str, str]]] = {}
         pieces: list[str] = []
+        piece_avoid: list[list[str]] = []
         for i in indices:
             unit, layout, pos = units[i], [], 0
+            first_piece = len(pieces)
             for m in unit.matches:
                 self._add_piece(layout, pieces, unit.text[pos : m.clitic_start], final=False)
                 if m.clitic:
@@ -226,7 +236,9 @@ class Enforcer(Repairer):
                     pos += 1
             self._add_piece(layout, pieces, unit.text[pos:], final=True)
             layouts[i] = layout
-        translated = self.engine.translate(pieces, avoid=self.avoid) if pieces else []
+            # The pieces must not bring the terms back in any form: ban targets too.
+            piece_avoid.extend([self.avoid(unit.expected) + list(unit.expected)] * (len(pieces) - first_piece))
+        translated = self.engine.translate(pieces, avoid=piece_avoid) if pieces else []
         for i in indices:
             unit = units[i]
             parts = []

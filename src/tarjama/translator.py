@@ -26,6 +26,8 @@ class SentenceResult:
     translation: str
     method: str  # translated | copied
     terms: list[TermResult] = field(default_factory=list)
+    # Forbidden renderings in the output that no term of this sentence explains.
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -35,6 +37,7 @@ class SentenceResult:
             "translation": self.translation,
             "method": self.method,
             "glossary": [t.as_dict() for t in self.terms],
+            "warnings": list(self.warnings),
         }
 
 
@@ -187,6 +190,22 @@ class Translator:
                 result.terms.append(term)
         for k, (result, _) in enumerate(items):
             result.translation = " ".join(p for p in pieces.get(k, []) if p)
+            result.warnings = self._stray_forbidden(result)
+
+    def _stray_forbidden(self, result: SentenceResult) -> list[str]:
+        """Forbidden renderings that the model produced where no glossary term was found:
+        not replaced (nothing in the source says which term is meant), but never silent."""
+        from .english import phrase_pattern
+
+        matched = {t.target for t in result.terms}
+        found = []
+        for entry in self.glossary:
+            if entry.target in matched:
+                continue
+            for phrase in entry.forbidden:
+                for m in phrase_pattern(phrase).finditer(result.translation):
+                    found.append(f"{m.group(0)!r} is a forbidden rendering of {entry.target!r}, but no glossary term matched here")
+        return found
 
 
 def _shift(match, delta: int):

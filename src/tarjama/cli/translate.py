@@ -72,6 +72,9 @@ def translate(
     emit(render(result, fmt), output)
     if not quiet and translator.glossary:
         err(result.summary())
+    for s in result.sentences:
+        for warning in s.warnings:
+            err(f"note: paragraph {s.paragraph}: {warning}")
     if result.unresolved:
         for s in result.sentences:
             for t in s.terms:

@@ -26,12 +26,15 @@ class Engine(ABC):
         self,
         texts: Sequence[str],
         *,
-        avoid: Sequence[str] = (),
+        avoid: Sequence[Sequence[str]] | None = None,
         progress: Progress | None = None,
     ) -> list[str]:
-        """Translate ``texts``. ``avoid`` lists English renderings the output must not use
-        (an engine may ignore it: the glossary post-processing fixes them anyway).
-        ``progress(n)`` is called as each ``n`` more texts are done."""
+        """Translate ``texts``. ``avoid[i]`` lists English renderings that the translation
+        of ``texts[i]`` must not use (an engine may ignore it: the glossary post-processing
+        replaces them anyway). ``progress(n)`` is called as each ``n`` more texts are done.
+
+        The translation of a text must depend on that text and its ``avoid`` list only,
+        never on the other texts of the call (batching is an engine's private business)."""
 
     def describe(self) -> dict:
         return {"engine": self.name}

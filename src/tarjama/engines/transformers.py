@@ -48,6 +48,31 @@ def length_sorted_batches(
     return batches
 
 
+class RowBans:
+    """Bans token sequences per sentence (``NoBadWordsLogitsProcessor`` bans them for the
+    whole batch, which would make one sentence's output depend on its batch-mates).
+
+    Rows of the decoder input are ``sentence * beams + beam``. A sequence's last token is
+    banned when the tokens before it have just been generated.
+    """
+
+    def __init__(self, banned: list[list[list[int]]], beams: int):
+        self.banned = banned
+        self.beams = beams
+
+    def __call__(self, input_ids, scores):
+        for row in range(input_ids.shape[0]):
+            sequences = self.banned[row // self.beams]
+            if not sequences:
+                continue
+            history = input_ids[row].tolist()
+            for seq in sequences:
+                prefix = seq[:-1]
+                if not prefix or history[len(history) - len(prefix):] == prefix:
+                    scores[row, seq[-1]] = float("-inf")
+        return scores
+
+
 class TransformersEngine(Engine):
     name = "transformers"
 
@@ -95,28 +120,28 @@ class TransformersEngine(Engine):
             return []
         return [len(ids) for ids in self.tokenizer(list(texts))["input_ids"]]
 
-    def _bad_words_ids(self, avoid: Sequence[str]) -> list[list[int]] | None:
-        """Token sequences for the forbidden renderings, as the decoder would spell them."""
-        forms = sorted({f for a in avoid for f in (a, a[:1].upper() + a[1:])})
+    def _banned_sequences(self, phrases: Sequence[str]) -> list[list[int]]:
+        """Token sequences of forbidden renderings as the decoder would spell them."""
+        forms = sorted({f for a in phrases for f in (a, a[:1].upper() + a[1:])})
         if not forms:
-            return None
+            return []
         ids = self.tokenizer(text_target=forms, add_special_tokens=False)["input_ids"]
-        existing = self.model.generation_config.bad_words_ids or []
-        return [list(x) for x in existing] + [x for x in ids if x]
+        return [list(x) for x in ids if x]
 
     def translate(
         self,
         texts: Sequence[str],
         *,
-        avoid: Sequence[str] = (),
+        avoid: Sequence[Sequence[str]] | None = None,
         progress: Progress | None = None,
     ) -> list[str]:
         import torch
+        from transformers import LogitsProcessorList
 
         if not texts:
             return []
         lengths = self.count_tokens(texts)
-        bad_words = self._bad_words_ids(avoid)
+        banned = [self._banned_sequences(a) for a in avoid] if avoid else [[] for _ in texts]
         results: list[str] = [""] * len(texts)
         for batch in length_sorted_batches(lengths, self.batch_size, self.batch_tokens):
             encoded = self.tokenizer(
@@ -128,12 +153,15 @@ class TransformersEngine(Engine):
             ).to(self.device)
             budgets = [self.output_budget(lengths[i]) for i in batch]
             max_new = max(budgets)
+            processors = LogitsProcessorList()
+            if any(banned[i] for i in batch):
+                processors.append(RowBans([banned[i] for i in batch], self.beams))
             with torch.inference_mode():
                 output = self.model.generate(
                     **encoded,
                     num_beams=self.beams,
                     max_new_tokens=max_new,
-                    bad_words_ids=bad_words,
+                    logits_processor=processors,
                 )
             # Each sentence keeps to its own budget, whatever the longest in its batch got
             # (row[0] is the start token; the budget's last step is reserved for </s>).
