@@ -13,6 +13,12 @@ REFERENCE = SEEDS / "hasakah-prison.en.txt"
 sys.path.insert(0, str(Path(__file__).parent))
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """Every test gets its own translation memory, never the user's."""
+    monkeypatch.setenv("TARJAMA_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture(scope="session")
 def article() -> str:
     return ARTICLE.read_text(encoding="utf-8")
@@ -51,5 +57,12 @@ def echo_engine(monkeypatch):
 
     from tarjama.engines import ENGINES
 
-    monkeypatch.setitem(ENGINES, "echo", lambda model, **kw: EchoEngine())
-    return EchoEngine
+    calls = []
+
+    def factory(model, **kw):
+        engine = EchoEngine()
+        calls.append(engine)
+        return engine
+
+    monkeypatch.setitem(ENGINES, "echo", factory)
+    return calls

@@ -54,6 +54,20 @@ def is_local(name: str) -> bool:
     )
 
 
+def model_fingerprint(name: str) -> str:
+    """A model's identity for caches: the hub id, or a local folder with its weights' size and
+    modification time (a retrained model in the same folder is another model)."""
+    if is_local(name):
+        folder = Path(name).expanduser()
+        stamp = [
+            f"{w}:{(folder / w).stat().st_size}:{int((folder / w).stat().st_mtime)}"
+            for w in _WEIGHTS
+            if (folder / w).is_file()
+        ]
+        return f"{folder.resolve()}|{'|'.join(stamp)}"
+    return name
+
+
 def cache_dir() -> str:
     from huggingface_hub import constants
 

@@ -28,6 +28,7 @@ class SentenceResult:
     terms: list[TermResult] = field(default_factory=list)
     # Forbidden renderings in the output that no term of this sentence explains.
     warnings: list[str] = field(default_factory=list)
+    from_memory: bool = False  # served by the translation memory
 
     def as_dict(self) -> dict:
         return {
@@ -111,12 +112,14 @@ class Translator:
         batch_tokens: int = 4096,
         threads: int | None = None,
         max_sentence_tokens: int = 256,
+        memory=None,
     ):
         from .models import default_model
 
         self.model = model or default_model()
         self.glossary = resolve_glossary(glossary)
         self.matcher = Matcher(self.glossary)
+        self.memory = memory  # a TranslationMemory, or None
         self._engine = engine if isinstance(engine, Engine) else None
         self._engine_name = engine if isinstance(engine, str) else engine.name
         self._engine_options = dict(
@@ -135,38 +138,87 @@ class Translator:
             self._engine = create_engine(self._engine_name, self.model, **self._engine_options)
         return self._engine
 
+    @property
+    def settings(self) -> str:
+        """Everything besides the sentence and its terms that decides a translation."""
+        import json
+
+        from . import __version__
+        from .models import model_fingerprint
+
+        if self._engine is not None and self._engine_name not in ("transformers",):
+            engine = self._engine.describe()
+        else:
+            engine = {"engine": self._engine_name, "model": model_fingerprint(self.model)}
+        options = {k: self._engine_options[k] for k in ("beams", "max_input_tokens")}
+        return json.dumps({"tarjama": __version__, **engine, **options}, sort_keys=True)
+
     def translate(self, text: str) -> str:
         return self.translate_document(text).text
 
     def translate_document(self, text: str, progress: ProgressSink | None = None) -> TranslationResult:
-        paragraphs = split_paragraphs(text)
-        sentences: list[SentenceResult] = []
+        """Translate a text whose lines are paragraphs."""
+        return self.translate_many([split_paragraphs(text)], progress)[0]
+
+    def translate_many(self, documents: Sequence[Sequence[str]], progress: ProgressSink | None = None) -> list[TranslationResult]:
+        """Translate several documents, each a list of paragraphs, in shared batches."""
+        results = []
         to_translate: list[tuple[SentenceResult, str]] = []
-        for p_index, paragraph in enumerate(paragraphs, start=1):
-            for s_index, (s, e) in enumerate(sentence_spans(paragraph), start=1):
-                source = paragraph[s:e]
-                # Numbers, URLs and Latin text are copied, never sent to the model.
-                method = "translated" if has_arabic(source) else "copied"
-                result = SentenceResult(p_index, s_index, source, source if method == "copied" else "", method)
-                sentences.append(result)
-                if method == "translated":
-                    to_translate.append((result, source))
+        for paragraphs in documents:
+            sentences: list[SentenceResult] = []
+            for p_index, paragraph in enumerate(paragraphs, start=1):
+                for s_index, (s, e) in enumerate(sentence_spans(paragraph), start=1):
+                    source = paragraph[s:e]
+                    # Numbers, URLs and Latin text are copied, never sent to the model.
+                    method = "translated" if has_arabic(source) else "copied"
+                    result = SentenceResult(p_index, s_index, source, source if method == "copied" else "", method)
+                    sentences.append(result)
+                    if method == "translated":
+                        to_translate.append((result, source))
+            results.append(TranslationResult(list(paragraphs), [], sentences))
         if to_translate:
             self._translate_sentences(to_translate, progress)
-        by_paragraph: dict[int, list[str]] = {}
-        for s in sentences:
-            by_paragraph.setdefault(s.paragraph, []).append(s.translation)
-        out = [" ".join(t for t in by_paragraph.get(i, []) if t) for i in range(1, len(paragraphs) + 1)]
-        return TranslationResult(paragraphs, out, sentences)
+        for result in results:
+            by_paragraph: dict[int, list[str]] = {}
+            for s in result.sentences:
+                by_paragraph.setdefault(s.paragraph, []).append(s.translation)
+            result.paragraphs = [" ".join(t for t in by_paragraph.get(i, []) if t) for i in range(1, len(result.sources) + 1)]
+        return results
 
     def _translate_sentences(self, items: list[tuple[SentenceResult, str]], progress: ProgressSink | None):
+        all_matches = [self.matcher.find(source) for _, source in items]
+        keys: list[str | None] = [None] * len(items)
+        if self.memory is not None:
+            from .memory import memory_key
+
+            settings = self.settings
+            keys = [memory_key(settings, source, [m.entry for m in ms]) for (_, source), ms in zip(items, all_matches)]
+            cached = self.memory.get_many(keys)
+            todo = []
+            for k, key in enumerate(keys):
+                if key in cached:
+                    translation, terms = cached[key]
+                    items[k][0].translation = translation
+                    items[k][0].terms = [TermResult(**t) for t in terms]
+                    items[k][0].warnings = self._stray_forbidden(items[k][0])
+                    items[k][0].from_memory = True
+                else:
+                    todo.append(k)
+        else:
+            todo = list(range(len(items)))
+        if progress:
+            progress.start(len(items))
+            if len(todo) < len(items):
+                progress.advance(len(items) - len(todo))
+        if not todo:
+            return
         engine = self.engine
         limit = engine.max_input_tokens
-        lengths = engine.count_tokens([source for _, source in items])
+        lengths = engine.count_tokens([items[k][1] for k in todo])
         units: list[Unit] = []
-        owners: list[tuple[int, int]] = []  # (item index, piece offset in sentence)
-        for k, ((_, source), length) in enumerate(zip(items, lengths)):
-            matches = self.matcher.find(source)
+        owners: list[tuple[int, int, int]] = []  # (item index, piece offset in sentence, pieces in sentence)
+        for k, length in zip(todo, lengths):
+            source, matches = items[k][1], all_matches[k]
             if length <= limit:
                 spans = [(0, len(source))]
             else:
@@ -176,21 +228,26 @@ class Translator:
             for n, (s, e) in enumerate(spans):
                 inside = [_shift(m, -s) for m in matches if s <= m.clitic_start and m.end <= e]
                 units.append(Unit(source[s:e], inside, sentence_start=n == 0))
-                owners.append((k, s))
-        if progress:
-            progress.start(len(units))
-        outcomes = Enforcer(engine, self.glossary).run(units, progress.advance if progress else None)
+                owners.append((k, s, len(spans)))
+
+        outcomes = Enforcer(engine, self.glossary).run(units, _SentenceProgress(owners, progress) if progress else None)
         pieces: dict[int, list[str]] = {}
-        for (k, offset), outcome in zip(owners, outcomes):
+        for (k, offset, _), outcome in zip(owners, outcomes):
             result = items[k][0]
             pieces.setdefault(k, []).append(outcome.translation)
             for term in outcome.terms:
                 term.start += offset
                 term.end += offset
                 result.terms.append(term)
-        for k, (result, _) in enumerate(items):
+        stored = []
+        for k in todo:
+            result = items[k][0]
             result.translation = " ".join(p for p in pieces.get(k, []) if p)
             result.warnings = self._stray_forbidden(result)
+            if keys[k] is not None:
+                stored.append((keys[k], result.translation, [t.as_dict() for t in result.terms]))
+        if self.memory is not None and stored:
+            self.memory.put_many(stored)
 
     def _stray_forbidden(self, result: SentenceResult) -> list[str]:
         """Forbidden renderings that the model produced where no glossary term was found:
@@ -206,6 +263,23 @@ class Translator:
                 for m in phrase_pattern(phrase).finditer(result.translation):
                     found.append(f"{m.group(0)!r} is a forbidden rendering of {entry.target!r}, but no glossary term matched here")
         return found
+
+
+class _SentenceProgress:
+    """Turns the engine's progress in units (pieces of long sentences) into sentences."""
+
+    def __init__(self, owners, sink: ProgressSink):
+        self.sink = sink
+        self.weights = [1 / n for _, _, n in owners]
+        self.done = 0
+        self.reported = 0
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        whole = int(sum(self.weights[: self.done]) + 1e-9)
+        if whole > self.reported:
+            self.sink.advance(whole - self.reported)
+            self.reported = whole
 
 
 def _shift(match, delta: int):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from . import glossary, score, translate
+from . import batch, glossary, score, translate
 
 app = typer.Typer(
     help="Translate Arabic news into English with OPUS-MT, enforcing a domain glossary.",
@@ -18,10 +18,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-for module in (translate, glossary, score):
+for module in (translate, batch, glossary, score):
     app.registered_commands.extend(module.app.registered_commands)
 app.add_typer(translate.models_app, name="models")
 app.add_typer(glossary.glossary_app, name="glossary")
+app.add_typer(batch.cache_app, name="cache")
 
 
 def main() -> None:  # console script entry point

@@ -111,9 +111,17 @@ class Bar:
 
 
 def format_table(header: list[str], rows: list[list[str]]) -> str:
+    """A plain table: numbers aligned right, text left."""
+
+    def numeric(cell) -> bool:
+        return str(cell).replace(".", "", 1).replace("-", "", 1).split(" ")[0].isdigit()
+
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     lines = [header, ["-" * w for w in widths], *rows]
     return "\n".join(
-        "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(line, widths)))
+        "  ".join(
+            str(c).rjust(w) if numeric(c) and line is not header else str(c).ljust(w)
+            for c, w in zip(line, widths)
+        ).rstrip()
         for line in lines
     )

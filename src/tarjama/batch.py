@@ -1,0 +1,300 @@
+"""Translating folders: plan what needs doing, translate in shared batches, write safely.
+
+``OUT_DIR/.tarjama-manifest.sqlite3`` records, per file, the hash of its source, the
+engine settings, and the glossary entries found in it (with a digest of each). A file is
+translated again only when one of these changed: its text, the model or options, or an
+entry it contains (added, changed or removed). Outputs are written atomically and the
+manifest is updated after each file, so a run killed at any moment resumes where it was;
+with the translation memory, nothing already translated goes to the model twice.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .document import decode_utf8, write_atomic
+from .errors import InputError, TarjamaError
+from .formats import DocumentError, Extracted, extract, format_of
+from .memory import entry_digest
+from .translator import Translator
+
+MANIFEST = ".tarjama-manifest.sqlite3"
+# Files translated together share batches; this many sentences make a group.
+GROUP_SENTENCES = 2000
+
+
+class Manifest:
+    """What was translated, from what, with what: one row per output file."""
+
+    def __init__(self, out_dir: Path, create: bool = True):
+        self.path = out_dir / MANIFEST
+        if not create and not self.path.exists():
+            self.db = sqlite3.connect(":memory:")
+        else:
+            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, source_sha TEXT, settings TEXT,"
+            " terms TEXT, sentences INTEGER, updated REAL)"
+        )
+
+    def get(self, rel: str) -> dict | None:
+        row = self.db.execute("SELECT source_sha, settings, terms FROM files WHERE path = ?", (rel,)).fetchone()
+        if row is None:
+            return None
+        return {"source_sha": row[0], "settings": row[1], "terms": json.loads(row[2])}
+
+    def record(self, rel: str, source_sha: str, settings: str, terms: dict, sentences: int) -> None:
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                (rel, source_sha, settings, json.dumps(terms, ensure_ascii=False, sort_keys=True), sentences, time.time()),
+            )
+
+    def close(self) -> None:
+        self.db.close()
+
+
+@dataclass
+class FileJob:
+    rel: str  # path relative to IN_DIR, with '/'
+    source: Path
+    output: Path
+    status: str  # new | changed | settings | glossary | forced | unchanged | unsupported | skipped | failed
+    reason: str = ""
+    text: str | None = None
+    sha: str = ""
+    terms: dict = field(default_factory=dict)
+    kind: str | None = None
+    extracted: Extracted | None = None
+    sentences: int = 0
+    cached: int = 0
+    applied: int = 0
+    unresolved: int = 0
+    error: str = ""
+
+    @property
+    def todo(self) -> bool:
+        return self.status in ("new", "changed", "settings", "glossary", "forced")
+
+    def as_dict(self) -> dict:
+        d = {"path": self.rel, "status": self.status}
+        for key in ("reason", "error"):
+            if getattr(self, key):
+                d[key] = getattr(self, key)
+        if self.todo or self.status == "translated":
+            d.update(sentences=self.sentences, cached=self.cached, applied=self.applied, unresolved=self.unresolved)
+        return d
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False
+
+
+def check_folders(in_dir: Path, out_dir: Path, glob: str) -> None:
+    if not in_dir.is_dir():
+        raise InputError(f"{in_dir}: no such folder")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir} exists and is not a folder")
+    src, dst = in_dir.resolve(), out_dir.resolve()
+    if src == dst:
+        raise InputError("the output folder must not be the input folder")
+    if _inside(dst, src):
+        rel = dst.relative_to(src).as_posix()
+        probes = [f"{rel}/x.txt", f"{rel}/a/x.md", f"{rel}/x.html"]
+        if any(fnmatch.fnmatch(p, glob) for p in probes):
+            raise InputError(
+                f"the output folder {out_dir} is inside the input folder and --glob {glob!r} would see its files;"
+                " choose another output folder or a --glob that excludes it"
+            )
+    if _inside(src, dst):
+        raise InputError(f"the input folder {in_dir} is inside the output folder {out_dir}")
+
+
+def walk(in_dir: Path, out_dir: Path, glob: str) -> Iterable[FileJob]:
+    """Every file under ``in_dir`` matching ``glob``, in a stable order, never leaving it."""
+    src, dst = in_dir.resolve(), out_dir.resolve()
+    for folder, dirs, files in os.walk(in_dir):
+        dirs.sort()
+        here = Path(folder)
+        if _inside(here.resolve(), dst):
+            dirs[:] = []
+            continue
+        for name in sorted(files) + sorted(d for d in dirs if (here / d).is_symlink()):
+            path = here / name
+            rel = path.relative_to(in_dir).as_posix()
+            if not fnmatch.fnmatch(rel, glob) or name == MANIFEST:
+                continue
+            output = out_dir / rel
+            job = FileJob(rel, path, output, "new")
+            if path.is_symlink():
+                target = path.resolve()
+                if not _inside(target, src):
+                    job.status, job.reason = "skipped", "symbolic link to outside the input folder"
+                elif target.is_dir():
+                    job.status, job.reason = "skipped", "symbolic link to a folder"
+            elif path.is_dir():
+                continue
+            if job.status == "new" and not _inside(output.parent.resolve(), dst):
+                job.status, job.reason = "skipped", "its output would fall outside the output folder"
+            if job.status == "new" and format_of(name) is None:
+                job.status, job.reason = "unsupported", "not .txt, .md or .html"
+            yield job
+
+
+def plan(in_dir: Path, out_dir: Path, translator: Translator, glob: str = "*", force: bool = False) -> list[FileJob]:
+    """Decide, file by file, what must be translated and why, without loading the model."""
+    check_folders(in_dir, out_dir, glob)
+    manifest = Manifest(out_dir, create=False)
+    settings = translator.settings
+    jobs = []
+    for job in walk(in_dir, out_dir, glob):
+        jobs.append(job)
+        if job.status != "new":
+            continue
+        try:
+            data = job.source.read_bytes()
+            job.text = decode_utf8(data, job.rel)
+        except InputError as e:
+            job.status, job.error = "failed", e.message
+            continue
+        except OSError as e:
+            job.status, job.error = "failed", f"{job.rel}: cannot read: {e.strerror or e}"
+            continue
+        job.kind = format_of(job.rel)
+        try:
+            job.extracted = extract(job.text, job.kind)
+        except DocumentError as e:
+            job.status, job.error = "failed", f"{job.rel}: {e.message}"
+            continue
+        job.sha = hashlib.sha256(data).hexdigest()
+        job.terms = {
+            m.entry.source: entry_digest(m.entry) for unit in job.extracted.units for m in translator.matcher.find(unit)
+        }
+        previous = manifest.get(job.rel)
+        if force:
+            job.status, job.reason = "forced", "--force"
+        elif previous is None or not job.output.exists():
+            job.status, job.reason = "new", "not translated yet" if previous is None else "output missing"
+        elif previous["source_sha"] != job.sha:
+            job.status, job.reason = "changed", "source changed"
+        elif previous["settings"] != settings:
+            job.status, job.reason = "settings", "model or options changed"
+        elif previous["terms"] != job.terms:
+            old = previous["terms"]
+            changed = sorted(k for k in set(old) | set(job.terms) if old.get(k) != job.terms.get(k))
+            job.status, job.reason = "glossary", "glossary changed for: " + ", ".join(changed)
+        else:
+            job.status, job.reason = "unchanged", ""
+    manifest.close()
+    return jobs
+
+
+@dataclass
+class BatchReport:
+    jobs: list[FileJob]
+    seconds: float = 0.0
+
+    def count(self, *statuses: str) -> int:
+        return sum(j.status in statuses for j in self.jobs)
+
+    def summary(self) -> dict:
+        done = [j for j in self.jobs if j.status == "translated"]
+        return {
+            "translated": len(done),
+            "unchanged": self.count("unchanged"),
+            "failed": self.count("failed"),
+            "unsupported": self.count("unsupported"),
+            "skipped": self.count("skipped"),
+            "sentences": sum(j.sentences for j in done),
+            "cached_sentences": sum(j.cached for j in done),
+            "terms_applied": sum(j.applied for j in done),
+            "terms_unresolved": sum(j.unresolved for j in done),
+            "seconds": round(self.seconds, 2),
+        }
+
+    def as_dict(self) -> dict:
+        return {"summary": self.summary(), "files": [j.as_dict() for j in self.jobs]}
+
+
+def run(
+    jobs: list[FileJob],
+    out_dir: Path,
+    translator: Translator,
+    progress=None,
+    on_file: Callable[[FileJob], None] | None = None,
+) -> BatchReport:
+    """Translate the jobs that need it, a group of files at a time."""
+    started = time.time()
+    todo = [j for j in jobs if j.todo]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest = Manifest(out_dir)
+    settings = translator.settings
+    if progress:
+        progress.start(sum(_sentence_count(j) for j in todo))
+    try:
+        group: list[FileJob] = []
+        size = 0
+        for job in todo:
+            group.append(job)
+            size += _sentence_count(job)
+            if size >= GROUP_SENTENCES:
+                _translate_group(group, translator, manifest, settings, progress, on_file)
+                group, size = [], 0
+        if group:
+            _translate_group(group, translator, manifest, settings, progress, on_file)
+    finally:
+        manifest.close()
+    return BatchReport(jobs, time.time() - started)
+
+
+def _sentence_count(job: FileJob) -> int:
+    from .segment import sentence_spans
+
+    return sum(len(sentence_spans(u)) for u in job.extracted.units) if job.extracted else 0
+
+
+class _Offset:
+    """Progress of one group, added to the progress of the whole run."""
+
+    def __init__(self, sink):
+        self.sink = sink
+
+    def start(self, total: int) -> None:
+        pass
+
+    def advance(self, n: int) -> None:
+        self.sink.advance(n)
+
+
+def _translate_group(group, translator, manifest, settings, progress, on_file) -> None:
+    results = translator.translate_many([j.extracted.units for j in group], _Offset(progress) if progress else None)
+    for job, result in zip(group, results):
+        try:
+            text = job.extracted.rebuild(result.paragraphs)
+            if not job.output.parent.exists():
+                job.output.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(job.output, text)
+        except (TarjamaError, OSError) as e:
+            job.status, job.error = "failed", getattr(e, "message", None) or f"{job.rel}: {e}"
+        else:
+            job.sentences = sum(s.method == "translated" for s in result.sentences)
+            job.applied, job.unresolved = result.applied, result.unresolved
+            job.cached = sum(s.from_memory for s in result.sentences)
+            job.status = "translated"
+            manifest.record(job.rel, job.sha, settings, job.terms, job.sentences)
+        job.text = job.extracted = None  # free the memory of a large run
+        if on_file:
+            on_file(job)

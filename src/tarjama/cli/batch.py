@@ -1,0 +1,168 @@
+"""`tarjama batch` and `tarjama cache`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .common import GlossaryOption, NoGlossaryOption, dump_json, err, format_table, handle_errors, pick_glossary
+
+app = typer.Typer()
+cache_app = typer.Typer(help="The translation memory shared by batch runs.", no_args_is_help=True)
+
+
+class BatchBar:
+    """Files and sentences done, throughput and ETA, on stderr at a terminal."""
+
+    def __init__(self, enabled: bool, files: int):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.files = files
+        self.done_files = 0
+        self.progress = None
+
+    def start(self, total: int) -> None:
+        if not self.enabled or total == 0:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(
+            "Translating",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("sentences · {task.fields[files]} files ·"),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.progress.start()
+        self.task = self.progress.add_task("batch", total=total, files=f"0/{self.files}", rate="")
+
+    def advance(self, n: int) -> None:
+        if self.progress is not None:
+            self.progress.advance(self.task, n)
+            speed = self.progress.tasks[0].speed
+            self.progress.update(self.task, rate=f"{speed:.1f} sentences/s" if speed else "")
+
+    def file_done(self, job) -> None:
+        self.done_files += 1
+        if self.progress is not None:
+            self.progress.update(self.task, files=f"{self.done_files}/{self.files}")
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
+
+
+@app.command()
+@handle_errors
+def batch(
+    in_dir: Path = typer.Argument(..., help="Folder of Arabic documents (.txt, .md, .html), walked recursively."),
+    out_dir: Path = typer.Argument(..., help="Where translations go, at the same relative paths and names."),
+    glob: str = typer.Option("*", "--glob", help="Only paths (relative to IN_DIR) matching this pattern, e.g. '2024/*.md'."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="Listed model id, any hub id, or a local folder."),
+    glossary: Optional[List[Path]] = GlossaryOption,
+    no_glossary: bool = NoGlossaryOption,
+    engine: str = typer.Option("transformers", "--engine", help="Translation engine."),
+    beams: int = typer.Option(4, "--beams", min=1, help="Beam size."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Most sentences decoded together."),
+    batch_tokens: int = typer.Option(4096, "--batch-tokens", min=1, help="Most padded tokens in a batch."),
+    device: str = typer.Option("auto", "--device", help="auto (CUDA when present), cpu, cuda, cuda:N."),
+    threads: Optional[int] = typer.Option(None, "--threads", min=1, help="CPU threads (default: all cores)."),
+    force: bool = typer.Option(False, "--force", help="Translate every file again."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be translated and why; load no model."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Write a JSON report here."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the translation memory."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+):
+    """Translate a folder of documents, incrementally: unchanged files are skipped.
+
+    Exit code 0 when every file succeeded, 1 when some failed (see the summary), 2 on bad input.
+    """
+    from .. import batch as batching
+    from ..document import write_atomic
+    from ..translator import Translator
+
+    memory = None
+    if not no_cache and not dry_run:
+        from ..memory import TranslationMemory
+
+        memory = TranslationMemory()
+    translator = Translator(
+        model,
+        glossary=pick_glossary(glossary, no_glossary, quiet),
+        engine=engine,
+        device=device,
+        beams=beams,
+        batch_size=batch_size,
+        batch_tokens=batch_tokens,
+        threads=threads,
+        memory=memory,
+    )
+    jobs = batching.plan(in_dir, out_dir, translator, glob, force)
+    if dry_run:
+        rows = [[j.status, j.rel, j.reason or j.error] for j in jobs]
+        typer.echo(format_table(["status", "file", "why"], rows) if rows else "no files")
+        todo = sum(j.todo for j in jobs)
+        err(f"{todo} of {len(jobs)} files would be translated")
+        raise typer.Exit(1 if any(j.status == "failed" for j in jobs) else 0)
+    bar = BatchBar(not quiet, sum(j.todo for j in jobs))
+    try:
+        result = batching.run(jobs, out_dir, translator, progress=bar, on_file=bar.file_done)
+    finally:
+        bar.close()
+        if memory is not None:
+            memory.close()
+    summary = result.summary()
+    typer.echo(format_table(["", "files"], [
+        ["translated", str(summary["translated"])],
+        ["unchanged (skipped)", str(summary["unchanged"])],
+        ["failed", str(summary["failed"])],
+        ["unsupported (skipped)", str(summary["unsupported"])],
+        ["unsafe or symlinked (skipped)", str(summary["skipped"])],
+    ]))
+    typer.echo(
+        f"{summary['sentences']} sentences ({summary['cached_sentences']} from the translation memory), "
+        f"{summary['terms_applied']} glossary terms applied, {summary['terms_unresolved']} unresolved, "
+        f"{summary['seconds']} s"
+    )
+    for job in jobs:
+        if job.status == "failed":
+            err(f"failed: {job.error}")
+        elif job.status in ("unsupported", "skipped"):
+            err(f"{job.status}: {job.rel} ({job.reason})")
+    if report is not None:
+        write_atomic(report, dump_json(result.as_dict()))
+    raise typer.Exit(1 if summary["failed"] else 0)
+
+
+@cache_app.command("stats")
+@handle_errors
+def cache_stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+    """Where the translation memory is, and how much it holds."""
+    from ..memory import TranslationMemory
+
+    memory = TranslationMemory()
+    stats = memory.stats()
+    memory.close()
+    if as_json:
+        typer.echo(dump_json(stats), nl=False)
+    else:
+        typer.echo(f"{stats['sentences']} sentences, {stats['bytes'] / 1e6:.1f} MB in {stats['path']}")
+
+
+@cache_app.command("clear")
+@handle_errors
+def cache_clear():
+    """Empty the translation memory."""
+    from ..memory import TranslationMemory
+
+    memory = TranslationMemory()
+    n = memory.clear()
+    memory.close()
+    typer.echo(f"removed {n} sentences from {memory.path}")
