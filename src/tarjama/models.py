@@ -142,6 +142,28 @@ def _short(e: Exception) -> str:
     return text[:160]
 
 
+def model_folder(name: str) -> Path:
+    """A local folder holding ``name``: the folder itself, or the hub snapshot in the cache
+    (downloaded first if need be). Engines that convert the model start from here."""
+    if is_local(name):
+        folder = Path(name).expanduser()
+        if not (folder / "config.json").is_file():
+            raise ModelError(f"{name} is not a model folder (no config.json in it)")
+        return folder
+    from huggingface_hub import snapshot_download
+
+    try:
+        return Path(snapshot_download(name, local_files_only=True))
+    except Exception:
+        return Path(download_model(name))
+
+
+def load_tokenizer(name: str):
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(model_folder(name)), local_files_only=True, trust_remote_code=False)
+
+
 def load_model(name: str):
     """Load ``(tokenizer, model)`` for a hub id or a local folder."""
     if is_local(name):

@@ -36,6 +36,22 @@ def _train_spm(lines: Iterable[str], vocab_size: int) -> bytes:
     return model.getvalue()
 
 
+def _pad_spm(model: bytes, pieces: int, tag: str) -> bytes:
+    """Grow a SentencePiece model to ``pieces`` entries with unused low-score pieces, so a
+    benchmark model has the real model's vocabulary sizes (needs ``protobuf``)."""
+    from sentencepiece import sentencepiece_model_pb2 as spm_pb2
+
+    proto = spm_pb2.ModelProto()
+    proto.ParseFromString(model)
+    n = 0
+    while len(proto.pieces) < pieces:
+        piece = proto.pieces.add()
+        piece.piece = f"▁{tag}{n}"
+        piece.score = -1000.0 - n
+        n += 1
+    return proto.SerializeToString()
+
+
 def _pieces(model: bytes) -> list[str]:
     import sentencepiece as spm
 
@@ -49,17 +65,22 @@ def build_marian(
     target_lines: Iterable[str],
     *,
     spm_vocab: int = 400,
+    spm_pieces: int | None = None,
     vocab_size: int | None = None,
     d_model: int = 16,
     layers: int = 1,
     heads: int = 2,
     ffn_dim: int = 32,
     seed: int = 0,
+    never_end: bool = False,
 ) -> Path:
     """Write a random Marian model to ``folder`` and return the folder.
 
-    ``vocab_size`` pads the shared vocabulary with unused entries up to that size (the
-    benchmark uses the real model's size so the output projection costs what it costs).
+    ``never_end`` makes the model never choose ``</s>`` by itself, so that decoding does
+    the same amount of work in every engine. ``spm_pieces`` grows the target SentencePiece model to that many pieces and, with
+    ``vocab_size``, the source one until the shared vocabulary has that many entries: the
+    benchmark uses the real model's sizes (32,000 English pieces, 62,834 entries) so that
+    every layer, the output projection above all, costs what it really costs.
     """
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
@@ -68,6 +89,12 @@ def build_marian(
     folder.mkdir(parents=True, exist_ok=True)
     source_spm = _train_spm(source_lines, spm_vocab)
     target_spm = _train_spm(target_lines, spm_vocab)
+    if spm_pieces:
+        target_spm = _pad_spm(target_spm, spm_pieces, "en")
+        if vocab_size:  # the source side takes the rest of the shared vocabulary
+            shared = set(SPECIALS) | set(_pieces(target_spm)) | {PAD}
+            own = [p for p in _pieces(source_spm) if p not in shared]
+            source_spm = _pad_spm(source_spm, len(_pieces(source_spm)) + vocab_size - len(shared) - len(own), "ar")
     (folder / "source.spm").write_bytes(source_spm)
     (folder / "target.spm").write_bytes(target_spm)
 
@@ -112,6 +139,9 @@ def build_marian(
     )
     torch.manual_seed(seed)
     model = MarianMTModel(config)
+    if never_end:  # a benchmark model: every sentence runs to its length budget
+        with torch.no_grad():
+            model.final_logits_bias[0, vocab["</s>"]] = -1e4
     model.generation_config.num_beams = 4
     model.generation_config.max_length = 512
     model.generation_config.bad_words_ids = [[vocab[PAD]]]

@@ -109,9 +109,10 @@ class Translator:
         device: str = "auto",
         beams: int = 4,
         batch_size: int = 32,
-        batch_tokens: int = 4096,
+        batch_tokens: int | None = None,
         threads: int | None = None,
         max_sentence_tokens: int = 256,
+        compute_type: str | None = None,
         memory=None,
     ):
         from .models import default_model
@@ -126,10 +127,14 @@ class Translator:
             device=device,
             beams=beams,
             batch_size=batch_size,
-            batch_tokens=batch_tokens,
             threads=threads,
             max_input_tokens=max_sentence_tokens,
         )
+        # Each engine has its own defaults for these.
+        if compute_type is not None:
+            self._engine_options["compute_type"] = compute_type
+        if batch_tokens is not None:
+            self._engine_options["batch_tokens"] = batch_tokens
 
     @property
     def engine(self) -> Engine:
@@ -150,7 +155,7 @@ class Translator:
             engine = self._engine.describe()
         else:
             engine = {"engine": self._engine_name, "model": model_fingerprint(self.model)}
-        options = {k: self._engine_options[k] for k in ("beams", "max_input_tokens")}
+        options = {k: self._engine_options.get(k) for k in ("beams", "max_input_tokens", "compute_type")}
         return json.dumps({"tarjama": __version__, **engine, **options}, sort_keys=True)
 
     def translate(self, text: str) -> str:

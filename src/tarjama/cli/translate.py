@@ -40,10 +40,15 @@ def translate(
     model: Optional[str] = typer.Option(None, "--model", "-m", help="Listed model id, any hub id, or a local folder."),
     glossary: Optional[List[Path]] = GlossaryOption,
     no_glossary: bool = NoGlossaryOption,
-    engine: str = typer.Option("transformers", "--engine", help="Translation engine."),
+    engine: str = typer.Option("transformers", "--engine", help="transformers, or ctranslate2 (pip install \"tarjama[fast]\")."),
+    compute_type: Optional[str] = typer.Option(
+        None, "--compute-type", help="transformers: float32 (default) or int8; ctranslate2: int8 (default), int16 or float32."
+    ),
     beams: int = typer.Option(4, "--beams", min=1, help="Beam size."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Most sentences decoded together."),
-    batch_tokens: int = typer.Option(4096, "--batch-tokens", min=1, help="Most padded tokens in a batch."),
+    batch_tokens: Optional[int] = typer.Option(
+        None, "--batch-tokens", min=1, help="Most padded source tokens in a batch (default 1024)."
+    ),
     device: str = typer.Option("auto", "--device", help="auto (CUDA when present), cpu, cuda, cuda:N."),
     threads: Optional[int] = typer.Option(None, "--threads", min=1, help="CPU threads (default: all cores)."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text, json or bilingual."),
@@ -58,6 +63,7 @@ def translate(
         model,
         glossary=pick_glossary(glossary, no_glossary, quiet),
         engine=engine,
+        compute_type=compute_type,
         device=device,
         beams=beams,
         batch_size=batch_size,

@@ -20,7 +20,14 @@ def _transformers(model: str, **options) -> Engine:
     return TransformersEngine(model, **options)
 
 
+def _ctranslate2(model: str, **options) -> Engine:
+    from .ctranslate2 import CTranslate2Engine
+
+    return CTranslate2Engine(model, **options)
+
+
 ENGINES["transformers"] = _transformers
+ENGINES["ctranslate2"] = _ctranslate2
 
 
 def create_engine(name: str, model: str, **options) -> Engine:

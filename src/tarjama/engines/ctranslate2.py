@@ -1,0 +1,171 @@
+"""CTranslate2: the fastest CPU runtime for OPUS-MT, as an optional engine.
+
+``pip install "tarjama[fast]"``. The Hugging Face model is converted once and the result
+cached (``$TARJAMA_CACHE_DIR/ct2/``); int8, int16 or float32 weights are chosen at load
+time. As in the transformers engine, the output layer is restricted to the target side of
+the vocabulary (a CTranslate2 vocabulary map with only always-allowed entries).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from ..errors import TarjamaError
+from .base import Engine, Progress
+from .transformers import _target_pieces, length_sorted_batches, LENGTH_MARGIN, LENGTH_RATIO
+
+COMPUTE_TYPES = ("int8", "int16", "float32", "int8_float32", "default")
+
+
+def converted_folder(model: str, restrict_vocab: bool, compute_type: str = "int8") -> Path:
+    """Convert ``model`` once per weight type; later calls return the cached conversion.
+
+    Weights are stored in the type they are computed in (int8 by default): loading a
+    float32 model to quantize it on the fly would cost its full size in memory first."""
+    import ctranslate2
+    from ctranslate2.converters import TransformersConverter
+
+    from ..memory import default_path
+    from ..models import model_fingerprint, model_folder
+
+    source = model_folder(model)
+    quantization = {"int8": "int8", "int8_float32": "int8", "int16": "int16"}.get(compute_type)
+    key = f"{model_fingerprint(str(source))}|{ctranslate2.__version__}|{restrict_vocab}|{quantization}"
+    key = hashlib.sha256(key.encode()).hexdigest()[:20]
+    target = default_path().parent / "ct2" / key
+    if (target / "model.bin").exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=target.parent))
+    try:
+        vmap = None
+        if restrict_vocab:
+            from ..models import load_tokenizer
+
+            pieces = _target_pieces(load_tokenizer(str(source)))
+            if pieces:
+                vmap = work / "target-vocabulary.vmap"
+                # An empty source n-gram: these target tokens are always candidates, and
+                # they are the only ones (the English side of the shared vocabulary).
+                vmap.write_text("\t" + " ".join(p for p in pieces if " " not in p and "\t" not in p) + "\n", encoding="utf-8")
+        TransformersConverter(str(source)).convert(
+            str(work / "model"), vmap=str(vmap) if vmap else None, quantization=quantization, force=True
+        )
+        try:
+            os.replace(work / "model", target)  # atomic: a killed conversion leaves no half model
+        except OSError:
+            if not (target / "model.bin").exists():
+                raise
+        return target
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+class CTranslate2Engine(Engine):
+    name = "ctranslate2"
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        device: str = "auto",
+        beams: int = 4,
+        batch_size: int = 32,
+        batch_tokens: int = 1024,
+        threads: int | None = None,
+        max_input_tokens: int = 256,
+        compute_type: str = "int8",
+        restrict_vocab: bool = True,
+    ):
+        try:
+            import ctranslate2
+        except ImportError:
+            raise TarjamaError('the ctranslate2 engine needs CTranslate2: pip install "tarjama[fast]"') from None
+        from ..models import load_tokenizer
+
+        if compute_type not in COMPUTE_TYPES:
+            raise TarjamaError(f"unknown compute type {compute_type!r} (choose from {', '.join(COMPUTE_TYPES)})")
+        if device == "auto":
+            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        self.model_name = model
+        self.device = device
+        self.compute_type = compute_type
+        self.tokenizer = load_tokenizer(model)
+        folder = converted_folder(model, restrict_vocab, compute_type)
+        self.use_vmap = (folder / "vmap.txt").exists()
+        self.translator = ctranslate2.Translator(
+            str(folder), device=device, compute_type=compute_type, intra_threads=threads or os.cpu_count() or 0
+        )
+        self.beams = beams
+        self.batch_size = batch_size
+        self.batch_tokens = batch_tokens
+        self.hard_limit = getattr(self.tokenizer, "model_max_length", 512) or 512
+        self.max_input_tokens = min(max_input_tokens, self.hard_limit - 2)
+
+    def describe(self) -> dict:
+        return {
+            "engine": self.name,
+            "model": self.model_name,
+            "device": self.device,
+            "beams": self.beams,
+            "compute_type": self.compute_type,
+            "target_vocabulary": self.use_vmap,
+        }
+
+    def output_budget(self, input_tokens: int) -> int:
+        return min(self.hard_limit, int(LENGTH_RATIO * input_tokens + 0.999999) + LENGTH_MARGIN)
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(ids) for ids in self.tokenizer(list(texts))["input_ids"]] if texts else []
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        *,
+        avoid: Sequence[Sequence[str]] | None = None,
+        progress: Progress | None = None,
+    ) -> list[str]:
+        if not texts:
+            return []
+        ids = self.tokenizer(list(texts))["input_ids"]
+        tokens = [self.tokenizer.convert_ids_to_tokens(x) for x in ids]
+        lengths = [len(x) for x in ids]
+        avoid = avoid or [[] for _ in texts]
+        results: list[str] = [""] * len(texts)
+        for batch in length_sorted_batches(lengths, self.batch_size, self.batch_tokens):
+            # CTranslate2 suppresses sequences for a whole call: sentences with their own
+            # forbidden renderings go in calls of their own, so no sentence is affected
+            # by another's (most sentences have none and share one call).
+            groups: dict[tuple, list[int]] = {}
+            for i in batch:
+                groups.setdefault(tuple(sorted(avoid[i])), []).append(i)
+            for banned, rows in groups.items():
+                budgets = [self.output_budget(lengths[i]) for i in rows]
+                suppress = self._suppressed(banned)
+                out = self.translator.translate_batch(
+                    [tokens[i] for i in rows],
+                    beam_size=self.beams,
+                    max_decoding_length=max(budgets),
+                    use_vmap=self.use_vmap,
+                    suppress_sequences=suppress or None,
+                )
+                for i, budget, result in zip(rows, budgets, out):
+                    # The same budget as the transformers engine: its last step is </s>.
+                    target = result.hypotheses[0][: budget - 1]
+                    text = self.tokenizer.decode(self.tokenizer.convert_tokens_to_ids(target), skip_special_tokens=True)
+                    results[i] = text.strip()
+            if progress:
+                progress(len(batch))
+        return results
+
+    def _suppressed(self, phrases: Sequence[str]) -> list[list[str]]:
+        forms = sorted({f for a in phrases for f in (a, a[:1].upper() + a[1:])})
+        if not forms:
+            return []
+        ids = self.tokenizer(text_target=forms, add_special_tokens=False)["input_ids"]
+        return [self.tokenizer.convert_ids_to_tokens(x) for x in ids if x]

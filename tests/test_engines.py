@@ -1,0 +1,105 @@
+"""The engines behind one interface: transformers (with its speedups) and CTranslate2."""
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+
+from tarjama import Translator
+from tarjama.cli import app
+from tarjama.engines.ctranslate2 import CTranslate2Engine, converted_folder
+from tarjama.engines.transformers import TransformersEngine, beam_cache
+from tarjama.segment import split_sentences
+
+ROOT = Path(__file__).resolve().parent.parent
+SENTENCES = [s for line in (ROOT / "seeds" / "hasakah-prison.ar.txt").read_text(encoding="utf-8").splitlines() for s in split_sentences(line)][:5]
+
+
+@pytest.fixture(scope="module")
+def hf(tiny_model):
+    return TransformersEngine(str(tiny_model), beams=1)
+
+
+def test_ctranslate2_and_transformers_agree_greedy_float32(tiny_model, hf):
+    ct2 = CTranslate2Engine(str(tiny_model), beams=1, compute_type="float32")
+    for sentence in SENTENCES:
+        assert ct2.translate([sentence]) == hf.translate([sentence])
+
+
+def test_beam_cache_changes_nothing_but_speed(tiny_model, monkeypatch):
+    engine = TransformersEngine(str(tiny_model), beams=4, restrict_vocab=False)
+    ours = [engine.translate([s])[0] for s in SENTENCES[:3]]
+    import tarjama.engines.transformers as module
+
+    monkeypatch.setattr(module, "beam_cache", lambda: None)  # transformers' own cache
+    assert [engine.translate([s])[0] for s in SENTENCES[:3]] == ours
+    cache = beam_cache()
+    assert type(cache).__name__ == "BeamCache"
+
+
+def test_output_layer_is_restricted_to_english_pieces(tiny_model, hf):
+    assert hf.vocab is not None and hf.vocab.size < hf.tokenizer.vocab_size
+    assert hf.model.lm_head.weight.shape[0] == hf.vocab.size
+    full = TransformersEngine(str(tiny_model), beams=1, restrict_vocab=False)
+    arabic = re.compile(r"[\u0600-\u06FF]")
+    unrestricted = full.translate(SENTENCES)
+    restricted = hf.translate(SENTENCES)
+    assert any(arabic.search(t) for t in unrestricted)  # a random model wanders into Arabic pieces...
+    assert not any(arabic.search(t) for t in restricted)  # ...which an English output never needs
+    # Banned sequences with Arabic-side ids cannot occur in the reduced space and are dropped.
+    arabic_id = hf.tokenizer.encoder[next(p for p in hf.tokenizer.encoder if arabic.search(p))]
+    english_id = int(hf.vocab.full[5])
+    assert hf.vocab.to_reduced([[arabic_id], [english_id]]) == [[5]]
+
+
+def test_int8_engines_translate(tiny_model):
+    torch_int8 = TransformersEngine(str(tiny_model), beams=2, compute_type="int8")
+    assert torch_int8.describe()["compute_type"] == "int8"
+    assert all(torch_int8.translate(SENTENCES[:2]))
+    ct2 = CTranslate2Engine(str(tiny_model), beams=2, compute_type="int8")
+    assert all(ct2.translate(SENTENCES[:2]))
+
+
+def test_conversion_is_done_once(tiny_model):
+    first = converted_folder(str(tiny_model), True, "float32")
+    stamp = (first / "model.bin").stat().st_mtime_ns
+    again = converted_folder(str(tiny_model), True, "float32")
+    assert again == first and (again / "model.bin").stat().st_mtime_ns == stamp
+    assert (first / "vmap.txt").exists()
+    assert converted_folder(str(tiny_model), True, "int8") != first  # weights stored as computed
+
+
+def test_ctranslate2_through_the_glossary_pipeline(tiny_model, article):
+    result = Translator(str(tiny_model), engine="ctranslate2", beams=2).translate_document(article)
+    assert result.unresolved == 0 and result.applied > 40 and len(result.paragraphs) == 14
+
+
+def test_cli_engine_options(runner, tiny_model, tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("قالت قسد إن داعش هاجم", encoding="utf-8")
+    r = runner.invoke(app, ["translate", str(src), "--model", str(tiny_model), "--engine", "ctranslate2", "--compute-type", "float32", "-q"])
+    assert r.exit_code == 0, r.stderr
+    assert "SDF" in r.stdout and "ISIS" in r.stdout
+    r = runner.invoke(app, ["translate", str(src), "--model", str(tiny_model), "--compute-type", "int16"])
+    assert r.exit_code == 2 and "float32 or int8" in r.stderr
+    r = runner.invoke(app, ["translate", str(src), "--model", str(tiny_model), "--engine", "ctranslate2", "--compute-type", "bf17"])
+    assert r.exit_code == 2 and "unknown compute type" in r.stderr
+
+
+def test_benchmark_code_runs_on_a_small_model(tiny_model):
+    """The benchmark's contenders, on the tiny model and three sentences: no timings, only
+    that each runs and counts the same work."""
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    workload = bench.make_workload(30)
+    assert len(workload) == 30 and all(s.endswith(".") for s in workload)
+    sentences = workload[:3]
+    counts = {
+        name: bench.CONTENDERS[name](Path(tiny_model), sentences, 1)
+        for name in ("naive", "default", "ct2-tarjama", "ct2-direct")
+    }
+    assert len(set(counts.values())) == 1, counts  # equal work for every contender
+    overhead = bench.run_glossary_overhead(sentences)
+    assert overhead["terms"] > 0 and overhead["with"] >= 0
