@@ -24,11 +24,14 @@ from .document import decode_utf8, write_atomic
 from .errors import InputError, TarjamaError
 from .formats import DocumentError, Extracted, extract, format_of
 from .memory import entry_digest
+from .segment import sentence_spans
 from .translator import Translator
 
 MANIFEST = ".tarjama-manifest.sqlite3"
-# Files translated together share batches; this many sentences make a group.
-GROUP_SENTENCES = 2000
+# Files translated together share batches; this many sentences make a group. Groups are
+# also the unit of work on Ray: both paths then form the same engine batches, so their
+# outputs are the same bytes. 256 sentences fill 8 batches of 32.
+GROUP_SENTENCES = 256
 
 
 class Manifest:
@@ -76,6 +79,7 @@ class FileJob:
     kind: str | None = None
     extracted: Extracted | None = None
     sentences: int = 0
+    sentences_planned: int = 0
     cached: int = 0
     applied: int = 0
     unresolved: int = 0
@@ -180,6 +184,7 @@ def plan(in_dir: Path, out_dir: Path, translator: Translator, glob: str = "*", f
             job.status, job.error = "failed", f"{job.rel}: {e.message}"
             continue
         job.sha = hashlib.sha256(data).hexdigest()
+        job.sentences_planned = sum(len(sentence_spans(u)) for u in job.extracted.units)
         job.terms = {
             m.entry.source: entry_digest(m.entry) for unit in job.extracted.units for m in translator.matcher.find(unit)
         }
@@ -229,6 +234,85 @@ class BatchReport:
         return {"summary": self.summary(), "files": [j.as_dict() for j in self.jobs]}
 
 
+def groups(jobs: list[FileJob]) -> list[list[FileJob]]:
+    """Files in order, cut into groups of about GROUP_SENTENCES sentences."""
+    out: list[list[FileJob]] = []
+    current: list[FileJob] = []
+    size = 0
+    for job in jobs:
+        current.append(job)
+        size += job.sentences_planned
+        if size >= GROUP_SENTENCES:
+            out.append(current)
+            current, size = [], 0
+    if current:
+        out.append(current)
+    return out
+
+
+@dataclass
+class Translated:
+    """One document's translation, as a worker hands it back."""
+
+    rel: str
+    text: str | None
+    sentences: int = 0
+    cached: int = 0
+    applied: int = 0
+    unresolved: int = 0
+    error: str = ""
+
+
+def translate_group(documents: list[tuple[str, str, str]], translator: Translator, progress=None) -> list[Translated]:
+    """Translate documents given as (path, format, source text): the work of one group,
+    the same on this machine and on a Ray worker."""
+    extracted = []
+    for rel, kind, text in documents:
+        try:
+            extracted.append(extract(text, kind))
+        except DocumentError as e:
+            extracted.append(e)
+    ok = [x for x in extracted if isinstance(x, Extracted)]
+    results = iter(translator.translate_many([x.units for x in ok], progress))
+    out = []
+    for (rel, _, _), x in zip(documents, extracted):
+        if not isinstance(x, Extracted):
+            out.append(Translated(rel, None, error=f"{rel}: {x.message}"))
+            continue
+        result = next(results)
+        out.append(
+            Translated(
+                rel,
+                x.rebuild(result.paragraphs),
+                sentences=sum(s.method == "translated" for s in result.sentences),
+                cached=sum(s.from_memory for s in result.sentences),
+                applied=result.applied,
+                unresolved=result.unresolved,
+            )
+        )
+    return out
+
+
+def record(job: FileJob, done: Translated, manifest: Manifest, settings: str) -> None:
+    """Write one document atomically, then mark it done in the manifest."""
+    if done.text is None:
+        job.status, job.error = "failed", done.error
+    else:
+        try:
+            job.output.parent.mkdir(parents=True, exist_ok=True)
+            if not _inside(job.output.parent.resolve(), manifest.path.parent.resolve()):
+                raise InputError(f"{job.rel}: its output would fall outside the output folder")
+            write_atomic(job.output, done.text)
+        except (TarjamaError, OSError) as e:
+            job.status, job.error = "failed", getattr(e, "message", None) or f"{job.rel}: {e}"
+        else:
+            job.status = "translated"
+            job.sentences, job.cached = done.sentences, done.cached
+            job.applied, job.unresolved = done.applied, done.unresolved
+            manifest.record(job.rel, job.sha, settings, job.terms, job.sentences)
+    job.text = job.extracted = None  # free the memory of a large run
+
+
 def run(
     jobs: list[FileJob],
     out_dir: Path,
@@ -236,34 +320,24 @@ def run(
     progress=None,
     on_file: Callable[[FileJob], None] | None = None,
 ) -> BatchReport:
-    """Translate the jobs that need it, a group of files at a time."""
+    """Translate the jobs that need it, a group of files at a time, on this machine."""
     started = time.time()
     todo = [j for j in jobs if j.todo]
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = Manifest(out_dir)
     settings = translator.settings
     if progress:
-        progress.start(sum(_sentence_count(j) for j in todo))
+        progress.start(sum(j.sentences_planned for j in todo))
     try:
-        group: list[FileJob] = []
-        size = 0
-        for job in todo:
-            group.append(job)
-            size += _sentence_count(job)
-            if size >= GROUP_SENTENCES:
-                _translate_group(group, translator, manifest, settings, progress, on_file)
-                group, size = [], 0
-        if group:
-            _translate_group(group, translator, manifest, settings, progress, on_file)
+        for group in groups(todo):
+            documents = [(j.rel, j.kind, j.text) for j in group]
+            for job, done in zip(group, translate_group(documents, translator, _Offset(progress) if progress else None)):
+                record(job, done, manifest, settings)
+                if on_file:
+                    on_file(job)
     finally:
         manifest.close()
     return BatchReport(jobs, time.time() - started)
-
-
-def _sentence_count(job: FileJob) -> int:
-    from .segment import sentence_spans
-
-    return sum(len(sentence_spans(u)) for u in job.extracted.units) if job.extracted else 0
 
 
 class _Offset:
@@ -277,24 +351,3 @@ class _Offset:
 
     def advance(self, n: int) -> None:
         self.sink.advance(n)
-
-
-def _translate_group(group, translator, manifest, settings, progress, on_file) -> None:
-    results = translator.translate_many([j.extracted.units for j in group], _Offset(progress) if progress else None)
-    for job, result in zip(group, results):
-        try:
-            text = job.extracted.rebuild(result.paragraphs)
-            if not job.output.parent.exists():
-                job.output.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(job.output, text)
-        except (TarjamaError, OSError) as e:
-            job.status, job.error = "failed", getattr(e, "message", None) or f"{job.rel}: {e}"
-        else:
-            job.sentences = sum(s.method == "translated" for s in result.sentences)
-            job.applied, job.unresolved = result.applied, result.unresolved
-            job.cached = sum(s.from_memory for s in result.sentences)
-            job.status = "translated"
-            manifest.record(job.rel, job.sha, settings, job.terms, job.sentences)
-        job.text = job.extracted = None  # free the memory of a large run
-        if on_file:
-            on_file(job)

@@ -84,6 +84,11 @@ def batch(
     report: Optional[Path] = typer.Option(None, "--report", help="Write a JSON report here."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the translation memory."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    use_ray: bool = typer.Option(False, "--ray", help='Translate on Ray (pip install "tarjama[ray]"); a local runtime unless --ray-address.'),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Join a cluster: auto, or ray://HOST:PORT (implies --ray)."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Ray actors (default: the cluster's CPUs / --cpus-per-worker)."),
+    cpus_per_worker: float = typer.Option(1, "--cpus-per-worker", min=0.1, help="CPUs (and threads) per Ray actor."),
+    gpus_per_worker: float = typer.Option(0, "--gpus-per-worker", min=0, help="GPUs per Ray actor."),
 ):
     """Translate a folder of documents, incrementally: unchanged files are skipped.
 
@@ -119,7 +124,32 @@ def batch(
         raise typer.Exit(1 if any(j.status == "failed" for j in jobs) else 0)
     bar = BatchBar(not quiet, sum(j.todo for j in jobs))
     try:
-        result = batching.run(jobs, out_dir, translator, progress=bar, on_file=bar.file_done)
+        if use_ray or ray_address:
+            from .. import ray_batch
+
+            config = {
+                "model": translator.model,
+                "engine": engine,
+                "glossary": translator.glossary,
+                "memory": str(memory.path) if memory is not None else None,
+                "options": dict(
+                    beams=beams, batch_size=batch_size, batch_tokens=batch_tokens, device=device, compute_type=compute_type
+                ),
+            }
+            result = ray_batch.run(
+                jobs,
+                out_dir,
+                config,
+                translator.settings,
+                address=ray_address,
+                workers=workers,
+                cpus_per_worker=cpus_per_worker,
+                gpus_per_worker=gpus_per_worker,
+                progress=bar,
+                on_file=bar.file_done,
+            )
+        else:
+            result = batching.run(jobs, out_dir, translator, progress=bar, on_file=bar.file_done)
     finally:
         bar.close()
         if memory is not None:

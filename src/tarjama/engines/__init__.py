@@ -30,9 +30,22 @@ ENGINES["transformers"] = _transformers
 ENGINES["ctranslate2"] = _ctranslate2
 
 
+def load_plugins() -> None:
+    """Import the modules named in ``$TARJAMA_PLUGINS`` (comma-separated); each registers
+    its engines in ``ENGINES`` when imported. This is how other engines reach every process,
+    Ray workers included."""
+    import importlib
+    import os
+
+    for name in filter(None, (m.strip() for m in os.environ.get("TARJAMA_PLUGINS", "").split(","))):
+        importlib.import_module(name)
+
+
 def create_engine(name: str, model: str, **options) -> Engine:
     from ..errors import TarjamaError
 
+    if name not in ENGINES:
+        load_plugins()
     try:
         factory = ENGINES[name]
     except KeyError:

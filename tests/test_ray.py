@@ -1,0 +1,130 @@
+"""`tarjama batch --ray` on a real local Ray runtime (2 CPUs): the same bytes as a local
+batch, survival of a worker that dies, and resuming a killed job."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tarjama.cli import app
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+LINES = (ROOT / "seeds" / "hasakah-prison.ar.txt").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture(scope="module")
+def ray_runtime(tmp_path_factory):
+    """One local Ray for the module, started with the test engines visible to its workers."""
+    import ray  # a test dependency (the "test" extra): its absence is a failure, not a skip
+    saved = {k: os.environ.get(k) for k in ("TARJAMA_PLUGINS", "PYTHONPATH", "TARJAMA_TEST_MARKER")}
+    os.environ["TARJAMA_PLUGINS"] = "tarjama_test_engines"
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS), saved["PYTHONPATH"]]))
+    os.environ["TARJAMA_TEST_MARKER"] = str(tmp_path_factory.mktemp("marker") / "died")
+    from tarjama.ray_batch import start_ray
+
+    start_ray(None, num_cpus=2)
+    yield ray
+    ray.shutdown()
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+def folder(root: Path, n: int = 8) -> Path:
+    src = root / "in"
+    (src / "sub").mkdir(parents=True)
+    for i in range(n):
+        (src / ("sub" if i % 3 == 0 else "") / f"{i:02d}.txt").write_text("\n".join(LINES[i : i + 3]) + "\n", encoding="utf-8")
+    (src / "sub" / "page.md").write_text('# تقرير عن "قسد"\n\nقالت **قسد** إن [الهجوم](https://x.org/a) بدأ `run` اليوم.\n', encoding="utf-8")
+    (src / "page.html").write_text('<p lang="ar">قالت <b>داعش</b> شيئا.</p>', encoding="utf-8")
+    (src / "bad.txt").write_bytes(b"\xff\xfe")
+    return src
+
+
+def outputs(out: Path) -> dict:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+def test_ray_output_is_the_local_output(runner, ray_runtime, tiny_model, tmp_path, monkeypatch):
+    import tarjama.batch
+
+    monkeypatch.setattr(tarjama.batch, "GROUP_SENTENCES", 6)  # several groups, so both workers work
+    src = folder(tmp_path)
+    common = ["--model", str(tiny_model), "--beams", "2", "-q"]
+    local = runner.invoke(app, ["batch", str(src), str(tmp_path / "local"), *common])
+    assert local.exit_code == 1  # bad.txt
+    monkeypatch.setenv("TARJAMA_CACHE_DIR", str(tmp_path / "fresh-cache"))  # nothing served from memory
+    on_ray = runner.invoke(app, ["batch", str(src), str(tmp_path / "ray"), *common, "--ray", "--workers", "2"])
+    assert on_ray.exit_code == 1, on_ray.stderr
+    assert outputs(tmp_path / "ray") == outputs(tmp_path / "local")
+    assert len(outputs(tmp_path / "ray")) == 10
+    assert "failed: bad.txt" in on_ray.stderr
+    # A second run skips everything, as locally.
+    again = runner.invoke(app, ["batch", str(src), str(tmp_path / "ray"), *common, "--ray"])
+    assert "translated                         0" in again.stdout
+
+
+def test_a_worker_that_dies_mid_batch_is_replaced(runner, ray_runtime, tmp_path, monkeypatch):
+    import tarjama.batch
+
+    monkeypatch.setattr(tarjama.batch, "GROUP_SENTENCES", 6)
+    src = folder(tmp_path)
+    marker = Path(os.environ["TARJAMA_TEST_MARKER"])
+    assert not marker.exists()
+    reference = runner.invoke(app, ["batch", str(src), str(tmp_path / "local"), "--engine", "echo", "-q"])
+    assert reference.exit_code == 1
+    r = runner.invoke(app, ["batch", str(src), str(tmp_path / "ray"), "--engine", "dies-once", "--ray", "--workers", "2", "-q", "--report", str(tmp_path / "r.json")])
+    assert marker.exists()  # a worker did die
+    assert r.exit_code == 1, r.stderr  # only bad.txt failed
+    assert outputs(tmp_path / "ray") == outputs(tmp_path / "local")
+    import json
+
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["summary"]["translated"] == 10  # each file once
+
+
+DRIVER = """
+import sys, time
+sys.path.insert(0, {tests!r})
+import tarjama_test_engines  # noqa: F401
+from fakes import EchoEngine
+from tarjama import batch
+from tarjama.engines import ENGINES
+from tarjama.cli import app
+
+batch.GROUP_SENTENCES = 3
+app(sys.argv[1:])
+"""
+
+
+def test_killed_ray_job_resumes_to_the_same_result(tmp_path):
+    src = folder(tmp_path, n=12)
+    script = tmp_path / "driver.py"
+    script.write_text(DRIVER.format(tests=str(TESTS)), encoding="utf-8")
+    env = {**os.environ, "TARJAMA_PLUGINS": "tarjama_test_engines", "PYTHONPATH": str(TESTS),
+           "TARJAMA_TEST_MARKER": str(tmp_path / "unused"), "TARJAMA_CACHE_DIR": str(tmp_path / "cache")}
+    (tmp_path / "unused").write_text("no dying here")
+
+    def run(out, kill_after=None):
+        cmd = [sys.executable, str(script), "batch", str(src), str(out), "--engine", "slow-echo", "--ray", "--workers", "2", "-q"]
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        if kill_after:
+            deadline = time.time() + 120
+            while time.time() < deadline and len(list(out.rglob("*.txt"))) < kill_after and proc.poll() is None:
+                time.sleep(0.05)
+            proc.kill()
+        proc.communicate(timeout=300)
+        return proc.returncode
+
+    assert run(tmp_path / "reference") == 1  # bad.txt
+    assert run(tmp_path / "out", kill_after=3) == -9
+    written = len(list((tmp_path / "out").rglob("*.txt")))
+    assert 3 <= written < 12
+    assert run(tmp_path / "out") == 1
+    assert outputs(tmp_path / "out") == outputs(tmp_path / "reference")
