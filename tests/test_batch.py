@@ -2,7 +2,6 @@
 resuming after SIGKILL, and never writing where it should not."""
 
 import json
-import os
 import re
 import sqlite3
 import subprocess
@@ -209,6 +208,7 @@ def test_output_symlinked_elsewhere_is_not_followed(runner, echo_engine, tmp_pat
     out.mkdir()
     (out / "2024").symlink_to(elsewhere)
     r = batch(runner, src, out, "--report", tmp_path / "r.json")
+    assert r.exit_code == 1  # latin1.txt
     data = json.loads((tmp_path / "r.json").read_text())
     assert {f["path"]: f["status"] for f in data["files"]}["2024/b.md"] == "skipped"
     assert list(elsewhere.iterdir()) == []

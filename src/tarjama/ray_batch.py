@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -49,6 +50,18 @@ def start_ray(address: str | None, num_cpus: int | None = None):
     return ray
 
 
+def quiet_ray_data(context) -> None:
+    """tarjama draws its own progress on stderr; Ray Data's would interleave with it."""
+    import logging
+
+    context.enable_progress_bars = False
+    context.enable_operator_progress_bars = False
+    context.enable_auto_log_stats = False
+    context.verbose_stats_logs = False
+    for name in ("ray.data", "ray"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 class GroupTranslator:
     """A Ray Data actor: builds its Translator (and loads the model) once."""
 
@@ -62,13 +75,15 @@ class GroupTranslator:
 
             memory = TranslationMemory(config["memory"])
         self.translator = Translator(config["model"], glossary=config["glossary"], engine=config["engine"], memory=memory, **options)
+        self.lock = threading.Lock()
 
     def __call__(self, rows: dict) -> dict:
         out = []
-        for payload in rows["group"]:
-            documents = [tuple(d) for d in json.loads(payload)]
-            done = batching.translate_group(documents, self.translator)
-            out.append(json.dumps([asdict(d) for d in done], ensure_ascii=False))
+        with self.lock:  # never two groups at once on one translator
+            for payload in rows["group"]:
+                documents = [tuple(d) for d in json.loads(payload)]
+                done = batching.translate_group(documents, self.translator)
+                out.append(json.dumps([asdict(d) for d in done], ensure_ascii=False))
         return {"result": out}
 
 
@@ -80,7 +95,7 @@ def run(
     *,
     address: str | None = None,
     workers: int | None = None,
-    cpus_per_worker: float = 1,
+    cpus_per_worker: float | None = None,
     gpus_per_worker: float = 0,
     progress=None,
     on_file=None,
@@ -92,12 +107,22 @@ def run(
     if not todo:
         return batching.BatchReport(jobs, time.time() - started)
     ray = start_ray(address)
-    from ray.data import ActorPoolStrategy, from_items
+    from ray.data import ActorPoolStrategy, DataContext, from_items
 
+    quiet_ray_data(DataContext.get_current())
+
+    # By default an actor computes with as many threads as a local run would (this machine's
+    # cores): floating-point sums then run in the same order, so neural engines give the
+    # same bytes as a local batch. Fewer CPUs per actor trade that for more actors.
+    largest_node = max((n["Resources"].get("CPU", 0) for n in ray.nodes() if n.get("Alive")), default=1)
+    if cpus_per_worker is None:
+        threads = translator_config.get("options", {}).get("threads") or os.cpu_count() or 1
+        cpus_per_worker = min(threads, largest_node)
     available = ray.cluster_resources().get("CPU", 1)
-    workers = workers or max(1, int(available // max(cpus_per_worker, 1e-9)))
+    fits = max(1, int(available // max(cpus_per_worker, 1e-9)))
+    workers = min(workers or fits, fits)
     config = dict(translator_config)
-    config["options"] = {**config.get("options", {}), "threads": max(1, int(cpus_per_worker))}
+    config["options"] = {**config.get("options", {}), "threads": max(1, round(cpus_per_worker))}
     groups = batching.groups(todo)
     by_rel = {j.rel: j for j in todo}
     rows = [{"group": json.dumps([[j.rel, j.kind, j.text] for j in g], ensure_ascii=False)} for g in groups]
@@ -106,7 +131,9 @@ def run(
         GroupTranslator,
         fn_constructor_kwargs={"config": config},
         batch_size=1,
-        compute=ActorPoolStrategy(size=min(workers, len(rows))),
+        # One group at a time per actor: a second one queued on the same actor would wait for
+        # the first, while another actor sits idle (and a translator is not meant to be shared).
+        compute=ActorPoolStrategy(size=min(workers, len(rows)), max_tasks_in_flight_per_actor=1),
         num_cpus=cpus_per_worker,
         num_gpus=gpus_per_worker or None,
         max_restarts=-1,  # a dead actor is replaced...

@@ -86,8 +86,10 @@ def batch(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     use_ray: bool = typer.Option(False, "--ray", help='Translate on Ray (pip install "tarjama[ray]"); a local runtime unless --ray-address.'),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Join a cluster: auto, or ray://HOST:PORT (implies --ray)."),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Ray actors (default: the cluster's CPUs / --cpus-per-worker)."),
-    cpus_per_worker: float = typer.Option(1, "--cpus-per-worker", min=0.1, help="CPUs (and threads) per Ray actor."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Ray actors (default: as many as the cluster's CPUs allow)."),
+    cpus_per_worker: Optional[float] = typer.Option(
+        None, "--cpus-per-worker", min=0.1, help="CPUs (and threads) per Ray actor (default: --threads, or this machine's cores)."
+    ),
     gpus_per_worker: float = typer.Option(0, "--gpus-per-worker", min=0, help="GPUs per Ray actor."),
 ):
     """Translate a folder of documents, incrementally: unchanged files are skipped.
@@ -133,7 +135,12 @@ def batch(
                 "glossary": translator.glossary,
                 "memory": str(memory.path) if memory is not None else None,
                 "options": dict(
-                    beams=beams, batch_size=batch_size, batch_tokens=batch_tokens, device=device, compute_type=compute_type
+                    beams=beams,
+                    batch_size=batch_size,
+                    batch_tokens=batch_tokens,
+                    device=device,
+                    compute_type=compute_type,
+                    threads=threads,
                 ),
             }
             result = ray_batch.run(
