@@ -175,31 +175,40 @@ def add_entry(path: Path, entry: Entry, glossary: Glossary, replace_existing: bo
         return entry, None
 
 
-def update_entry(path: Path, source: str, change) -> Entry:
-    """Rewrite the entry for ``source`` in ``path`` as ``change(old_entry)``; return the new one."""
+def _edit(path: Path, source: str, edit) -> Entry:
+    """Under the file's lock: find the entry for ``source``, let ``edit(file, line, old)``
+    change it, save; return what ``edit`` returns."""
     with locked(path):
         gf = GlossaryFile.read(path)
         index = gf.line_of(source)
         if index is None:
             raise GlossaryError(f"no entry for {source!r} in {path}")
         old = next(e for e in gf.entries() if e.line - 1 == index)
+        result = edit(gf, index, old)
+        gf.save()
+        return result
+
+
+def update_entry(path: Path, source: str, change) -> Entry:
+    """Rewrite the entry for ``source`` in ``path`` as ``change(old_entry)``; return the new one."""
+
+    def edit(gf: GlossaryFile, index: int, old: Entry) -> Entry:
         new = change(old)
         validate_entry(new)
         gf.set_line(index, new)
-        gf.save()
         return new
+
+    return _edit(path, source, edit)
 
 
 def remove_entry(path: Path, source: str) -> Entry:
-    with locked(path):
-        gf = GlossaryFile.read(path)
-        index = gf.line_of(source)
-        if index is None:
-            raise GlossaryError(f"no entry for {source!r} in {path}")
-        old = next(e for e in gf.entries() if e.line - 1 == index)
+    """Delete the entry for ``source`` from ``path``; return it."""
+
+    def edit(gf: GlossaryFile, index: int, old: Entry) -> Entry:
         gf.delete_line(index)
-        gf.save()
         return old
+
+    return _edit(path, source, edit)
 
 
 def set_fields(

@@ -8,7 +8,23 @@ from typing import List, Optional
 
 import typer
 
-from .common import GlossaryOption, NoGlossaryOption, dump_json, err, format_table, handle_errors, pick_glossary
+from .common import (
+    BatchSizeOption,
+    BatchTokensOption,
+    BeamsOption,
+    ComputeTypeOption,
+    DeviceOption,
+    EngineOption,
+    GlossaryOption,
+    ModelOption,
+    NoGlossaryOption,
+    ThreadsOption,
+    dump_json,
+    err,
+    format_table,
+    handle_errors,
+    pick_glossary,
+)
 
 app = typer.Typer()
 cache_app = typer.Typer(help="The translation memory shared by batch runs.", no_args_is_help=True)
@@ -27,7 +43,13 @@ class BatchBar:
         if not self.enabled or total == 0:
             return
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
         self.progress = Progress(
             "Translating",
@@ -65,20 +87,16 @@ def batch(
     in_dir: Path = typer.Argument(..., help="Folder of Arabic documents (.txt, .md, .html), walked recursively."),
     out_dir: Path = typer.Argument(..., help="Where translations go, at the same relative paths and names."),
     glob: str = typer.Option("*", "--glob", help="Only paths (relative to IN_DIR) matching this pattern, e.g. '2024/*.md'."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="Listed model id, any hub id, or a local folder."),
+    model: Optional[str] = ModelOption,
     glossary: Optional[List[Path]] = GlossaryOption,
     no_glossary: bool = NoGlossaryOption,
-    engine: str = typer.Option("transformers", "--engine", help="transformers, or ctranslate2 (pip install \"tarjama[fast]\")."),
-    compute_type: Optional[str] = typer.Option(
-        None, "--compute-type", help="transformers: float32 (default) or int8; ctranslate2: int8 (default), int16 or float32."
-    ),
-    beams: int = typer.Option(4, "--beams", min=1, help="Beam size."),
-    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Most sentences decoded together."),
-    batch_tokens: Optional[int] = typer.Option(
-        None, "--batch-tokens", min=1, help="Most padded source tokens in a batch (default 1024)."
-    ),
-    device: str = typer.Option("auto", "--device", help="auto (CUDA when present), cpu, cuda, cuda:N."),
-    threads: Optional[int] = typer.Option(None, "--threads", min=1, help="CPU threads (default: all cores)."),
+    engine: str = EngineOption,
+    compute_type: Optional[str] = ComputeTypeOption,
+    beams: int = BeamsOption,
+    batch_size: int = BatchSizeOption,
+    batch_tokens: Optional[int] = BatchTokensOption,
+    device: str = DeviceOption,
+    threads: Optional[int] = ThreadsOption,
     force: bool = typer.Option(False, "--force", help="Translate every file again."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be translated and why; load no model."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write a JSON report here."),

@@ -61,6 +61,18 @@ GlossaryOption = typer.Option(
 )
 NoGlossaryOption = typer.Option(False, "--no-glossary", help="Use no glossary at all.")
 
+# The engine's options, the same for every command that translates.
+ModelOption = typer.Option(None, "--model", "-m", help="Listed model id, any hub id, or a local folder.")
+EngineOption = typer.Option("transformers", "--engine", help='transformers, or ctranslate2 (pip install "tarjama[fast]").')
+ComputeTypeOption = typer.Option(
+    None, "--compute-type", help="transformers: float32 (default) or int8; ctranslate2: int8 (default), int16 or float32."
+)
+BeamsOption = typer.Option(4, "--beams", min=1, help="Beam size.")
+BatchSizeOption = typer.Option(32, "--batch-size", min=1, help="Most sentences decoded together.")
+BatchTokensOption = typer.Option(None, "--batch-tokens", min=1, help="Most padded source tokens in a batch (default 1024).")
+DeviceOption = typer.Option("auto", "--device", help="auto (CUDA when present), cpu, cuda, cuda:N.")
+ThreadsOption = typer.Option(None, "--threads", min=1, help="CPU threads (default: all cores).")
+
 
 def pick_glossary(glossary: Optional[List[Path]], no_glossary: bool, quiet: bool = False):
     from ..translator import resolve_glossary
@@ -87,7 +99,12 @@ class Bar:
         if not self.enabled or total < 2:
             return
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TimeRemainingColumn,
+        )
 
         self.progress = Progress(
             "[progress.description]{task.description}",

@@ -8,7 +8,20 @@ from typing import List, Optional
 import typer
 
 from ..errors import TarjamaError
-from .common import Bar, GlossaryOption, dump_json, err, format_table, handle_errors, pick_glossary
+from .common import (
+    Bar,
+    BeamsOption,
+    ComputeTypeOption,
+    DeviceOption,
+    EngineOption,
+    GlossaryOption,
+    ModelOption,
+    dump_json,
+    err,
+    format_table,
+    handle_errors,
+    pick_glossary,
+)
 
 app = typer.Typer()
 
@@ -119,11 +132,12 @@ def print_sentences(result, show_name: bool) -> None:
 def evaluate(
     source: Path = typer.Option(..., "--source", help="The Arabic source, one segment per line."),
     ref: List[Path] = typer.Option(..., "--ref", help="Reference translation (repeatable)."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="Listed model id, any hub id, or a local folder."),
+    model: Optional[str] = ModelOption,
     glossary: Optional[List[Path]] = GlossaryOption,
-    engine: str = typer.Option("transformers", "--engine", help="Translation engine."),
-    beams: int = typer.Option(4, "--beams", min=1, help="Beam size."),
-    device: str = typer.Option("auto", "--device", help="auto, cpu, cuda, cuda:N."),
+    engine: str = EngineOption,
+    compute_type: Optional[str] = ComputeTypeOption,
+    beams: int = BeamsOption,
+    device: str = DeviceOption,
     metrics: str = typer.Option("bleu,chrf,chrf++,ter", "--metrics", help="Comma-separated: bleu, chrf, chrf++, ter."),
     save: Optional[Path] = typer.Option(None, "--save", help="Keep both translations and report.json in this folder."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -139,7 +153,10 @@ def evaluate(
     g = pick_glossary(glossary, False)
     text = read_document(source)
     refs = [read_lines(r) for r in ref]
-    eng = create_engine(engine, model or default_model(), device=device, beams=beams)
+    options = dict(device=device, beams=beams)
+    if compute_type is not None:
+        options["compute_type"] = compute_type
+    eng = create_engine(engine, model or default_model(), **options)
     bar = Bar(True, "Evaluating")
     try:
         result = ev.evaluate(text, refs, eng, g, names, progress=bar)

@@ -8,7 +8,24 @@ from typing import List, Optional
 
 import typer
 
-from .common import Bar, GlossaryOption, NoGlossaryOption, dump_json, emit, err, handle_errors, pick_glossary
+from .common import (
+    Bar,
+    BatchSizeOption,
+    BatchTokensOption,
+    BeamsOption,
+    ComputeTypeOption,
+    DeviceOption,
+    EngineOption,
+    GlossaryOption,
+    ModelOption,
+    NoGlossaryOption,
+    ThreadsOption,
+    dump_json,
+    emit,
+    err,
+    handle_errors,
+    pick_glossary,
+)
 
 app = typer.Typer()
 models_app = typer.Typer(help="List and download translation models.", no_args_is_help=False)
@@ -37,20 +54,16 @@ def render(result, fmt: Format) -> str:
 def translate(
     file: str = typer.Argument("-", help="Arabic text file (UTF-8); '-' or nothing reads stdin."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here (atomically) instead of stdout."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="Listed model id, any hub id, or a local folder."),
+    model: Optional[str] = ModelOption,
     glossary: Optional[List[Path]] = GlossaryOption,
     no_glossary: bool = NoGlossaryOption,
-    engine: str = typer.Option("transformers", "--engine", help="transformers, or ctranslate2 (pip install \"tarjama[fast]\")."),
-    compute_type: Optional[str] = typer.Option(
-        None, "--compute-type", help="transformers: float32 (default) or int8; ctranslate2: int8 (default), int16 or float32."
-    ),
-    beams: int = typer.Option(4, "--beams", min=1, help="Beam size."),
-    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Most sentences decoded together."),
-    batch_tokens: Optional[int] = typer.Option(
-        None, "--batch-tokens", min=1, help="Most padded source tokens in a batch (default 1024)."
-    ),
-    device: str = typer.Option("auto", "--device", help="auto (CUDA when present), cpu, cuda, cuda:N."),
-    threads: Optional[int] = typer.Option(None, "--threads", min=1, help="CPU threads (default: all cores)."),
+    engine: str = EngineOption,
+    compute_type: Optional[str] = ComputeTypeOption,
+    beams: int = BeamsOption,
+    batch_size: int = BatchSizeOption,
+    batch_tokens: Optional[int] = BatchTokensOption,
+    device: str = DeviceOption,
+    threads: Optional[int] = ThreadsOption,
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text, json or bilingual."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary on stderr."),
 ):
