@@ -45,6 +45,16 @@ def glossary_paths(glossary: Optional[List[Path]]) -> list[Path]:
     return [folder] if folder is not None else []
 
 
+def in_glossary_folder(name: str, option: str) -> Path:
+    """The default file that ``add`` and ``import`` write: ``name`` in the glossary folder."""
+    from ..glossary import GlossaryError, default_glossary_dir
+
+    folder = default_glossary_dir()
+    if folder is None:
+        raise GlossaryError(f"no glossary folder; pass {option} PATH")
+    return folder / name
+
+
 def existing_glossary(glossary: Optional[List[Path]], file: Path):
     """The glossary a written file belongs to: --glossary, else every TSV in its folder."""
     from ..glossary import load_glossary
@@ -153,14 +163,10 @@ def glossary_add(
     glossary: Optional[List[Path]] = GlossaryOption,
 ):
     """Add an entry; refuses a source that already exists (in any spelling) unless --replace."""
-    from ..glossary import Entry, GlossaryError, default_glossary_dir
+    from ..glossary import Entry
     from ..glossary_edit import add_entry
 
-    if file is None:
-        folder = default_glossary_dir()
-        if folder is None:
-            raise GlossaryError("no glossary folder; pass --file PATH")
-        file = folder / "custom.tsv"
+    file = file or in_glossary_folder("custom.tsv", "--file")
     existing = existing_glossary(glossary, file)
     entry = Entry(source.strip(), target.strip(), tuple(split_list(variants) or ()), tuple(split_list(forbidden) or ()), note.strip())
     written, old = add_entry(file, entry, existing, replace)
@@ -263,16 +269,11 @@ def glossary_import(
     glossary: Optional[List[Path]] = GlossaryOption,
 ):
     """Import entries from TSV, CSV or TBX; all or nothing."""
-    from ..glossary import GlossaryError, default_glossary_dir
     from ..glossary_edit import import_entries
     from ..glossary_io import read_entries
 
     entries = read_entries(file, fmt)
-    if into is None:
-        folder = default_glossary_dir()
-        if folder is None:
-            raise GlossaryError("no glossary folder; pass --into PATH")
-        into = folder / "imported.tsv"
+    into = into or in_glossary_folder("imported.tsv", "--into")
     existing = existing_glossary(glossary, into)
     added, replaced, unchanged = import_entries(into, entries, existing, replace)
     typer.echo(f"imported into {into}: {added} added, {replaced} replaced, {unchanged} already there")
