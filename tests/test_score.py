@@ -70,6 +70,13 @@ def test_line_counts_that_differ_are_an_error(runner, tmp_path):
     assert r.exit_code == 2 and "line counts differ" in r.stderr and f"{short}: 1" in r.stderr
 
 
+def test_empty_files_are_a_clear_error(runner, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    r = runner.invoke(app, ["score", "--hyp", str(empty), "--ref", str(REF)])
+    assert r.exit_code == 2 and f"{empty} has no lines to score" in r.stderr
+
+
 def test_term_success_rate_counts_hits_and_misses():
     g = Glossary.from_entries([("قسد", "SDF"), ("داعش", "ISIS"), ("الحسكة", "Hasakah")])
     sources = ['قالت "قسد" إن داعش هاجم بالحسكة', "ولقَسَدٍ مقاتلون", "وصل لـ\"داعش\" مدد", "لا شيء هنا"]

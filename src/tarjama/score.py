@@ -32,6 +32,9 @@ def read_lines(path: str | Path) -> list[str]:
 def check_lengths(named: Sequence[tuple[str, Sequence[str]]]) -> None:
     """All files must have the same number of lines: never a silent zip that drops lines."""
     counts = {name: len(lines) for name, lines in named}
+    empty = [name for name, n in counts.items() if n == 0]
+    if empty:
+        raise InputError(f"{empty[0]} has no lines to score")
     if len(set(counts.values())) > 1:
         detail = ", ".join(f"{name}: {n}" for name, n in counts.items())
         raise InputError(f"line counts differ ({detail}); files must be line-aligned")
