@@ -31,10 +31,6 @@ def has_arabic(text: str) -> bool:
     return _ARABIC_LETTER.search(text) is not None
 
 
-def is_arabic_letter(ch: str) -> bool:
-    return _ARABIC_LETTER.match(ch) is not None
-
-
 def is_dropped(ch: str) -> bool:
     return ch in _DROPPED
 

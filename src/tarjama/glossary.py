@@ -110,17 +110,20 @@ def _split_list(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split("|") if v.strip())
 
 
+def tsv_rows(text: str):
+    """(line number, cells) of every line that is neither blank nor a ``#`` comment."""
+    for lineno, raw in enumerate(text.split("\n"), start=1):
+        line = raw.rstrip("\r")
+        if line.strip() and not line.lstrip().startswith("#"):
+            yield lineno, line.split("\t")
+
+
 def parse_tsv(text: str, file: str) -> list[Entry]:
     """Parse one glossary file's text; raise GlossaryError at the first bad line."""
-    lines = text.split("\n")
     header: list[str] | None = None
     entries: list[Entry] = []
     seen: dict[str, Entry] = {}
-    for lineno, raw in enumerate(lines, start=1):
-        line = raw.rstrip("\r")
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        cells = line.split("\t")
+    for lineno, cells in tsv_rows(text):
         if header is None:
             header = [c.strip().lower() for c in cells]
             missing = [c for c in REQUIRED_COLUMNS if c not in header]

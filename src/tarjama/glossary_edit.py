@@ -142,10 +142,6 @@ class GlossaryFile:
         write_atomic(self.path, self.text())
 
 
-def find_entry(glossary: Glossary, source: str) -> Entry | None:
-    return glossary.lookup(source)
-
-
 def add_entry(path: Path, entry: Entry, glossary: Glossary, replace_existing: bool = False) -> tuple[Entry, Entry | None]:
     """Add ``entry`` to ``path``; an entry with the same normalized source or variant
     anywhere in ``glossary`` (or in ``path``) is refused unless ``replace_existing``, in which

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .arabic import has_arabic, normalize
-from .glossary import REQUIRED_COLUMNS, Entry, glossary_files
+from .glossary import REQUIRED_COLUMNS, Entry, glossary_files, tsv_rows
 from .matching import Matcher
 
 
@@ -67,11 +67,7 @@ def read_rows(path: Path, findings: list[Finding]) -> list[Row]:
         text = data.decode("utf-8", errors="replace")
     header: list[str] | None = None
     rows = []
-    for lineno, raw in enumerate(text.split("\n"), start=1):
-        line = raw.rstrip("\r")
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        cells = line.split("\t")
+    for lineno, cells in tsv_rows(text):
         if header is None:
             header = [c.strip().lower() for c in cells]
             for col in REQUIRED_COLUMNS:

@@ -63,10 +63,6 @@ def existing_glossary(glossary: Optional[List[Path]], file: Path):
     return load_glossary(paths)
 
 
-def entry_row(e) -> dict:
-    return e.as_dict()
-
-
 def describe_entry(e) -> str:
     lines = [f"{e.source} → {e.target}", f"  file:      {e.origin}"]
     if e.variants:
@@ -104,7 +100,7 @@ def glossary_list(
             key = search.lower()
             entries = [e for e in entries if any(key in t.lower() for t in (e.target, *e.forbidden, e.note))]
     if as_json:
-        typer.echo(dump_json([entry_row(e) for e in entries]), nl=False)
+        typer.echo(dump_json([e.as_dict() for e in entries]), nl=False)
         return
     for e in entries:
         extra = f"  (forbidden: {', '.join(e.forbidden)})" if e.forbidden else ""
@@ -135,7 +131,7 @@ def glossary_show(
         # Match with the whole glossary, so a longer entry still wins as in translation.
         occurrences = [m for m in Matcher(g).find(text) if m.entry is entry]
     if as_json:
-        data = entry_row(entry)
+        data = entry.as_dict()
         if in_file is not None:
             data["occurrences"] = [m.as_dict() for m in occurrences]
         typer.echo(dump_json(data), nl=False)

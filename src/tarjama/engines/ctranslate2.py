@@ -17,7 +17,7 @@ from typing import Sequence
 
 from ..errors import TarjamaError
 from .base import Engine, Progress
-from .transformers import _target_pieces, length_sorted_batches, LENGTH_MARGIN, LENGTH_RATIO
+from .transformers import _target_pieces, length_sorted_batches, output_budget, spelled_forms
 
 COMPUTE_TYPES = ("int8", "int16", "float32", "int8_float32", "default")
 
@@ -118,7 +118,7 @@ class CTranslate2Engine(Engine):
         }
 
     def output_budget(self, input_tokens: int) -> int:
-        return min(self.hard_limit, int(LENGTH_RATIO * input_tokens + 0.999999) + LENGTH_MARGIN)
+        return output_budget(input_tokens, self.hard_limit)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(ids) for ids in self.tokenizer(list(texts))["input_ids"]] if texts else []
@@ -164,7 +164,7 @@ class CTranslate2Engine(Engine):
         return results
 
     def _suppressed(self, phrases: Sequence[str]) -> list[list[str]]:
-        forms = sorted({f for a in phrases for f in (a, a[:1].upper() + a[1:])})
+        forms = spelled_forms(phrases)
         if not forms:
             return []
         ids = self.tokenizer(text_target=forms, add_special_tokens=False)["input_ids"]

@@ -13,6 +13,16 @@ LENGTH_RATIO = 2.0
 LENGTH_MARGIN = 10
 
 
+def output_budget(input_tokens: int, hard_limit: int) -> int:
+    """Decoding steps allowed for a sentence of ``input_tokens`` (its last one is </s>)."""
+    return min(hard_limit, math.ceil(LENGTH_RATIO * input_tokens) + LENGTH_MARGIN)
+
+
+def spelled_forms(phrases: Sequence[str]) -> list[str]:
+    """Forbidden renderings as they may appear: as written, and capitalised at a sentence start."""
+    return sorted({f for a in phrases for f in (a, a[:1].upper() + a[1:])})
+
+
 def resolve_device(device: str) -> str:
     import torch
 
@@ -219,7 +229,7 @@ class TransformersEngine(Engine):
         }
 
     def output_budget(self, input_tokens: int) -> int:
-        return min(self.hard_limit, math.ceil(LENGTH_RATIO * input_tokens) + LENGTH_MARGIN)
+        return output_budget(input_tokens, self.hard_limit)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         if not texts:
@@ -228,7 +238,7 @@ class TransformersEngine(Engine):
 
     def _banned_sequences(self, phrases: Sequence[str]) -> list[list[int]]:
         """Token sequences of forbidden renderings as the decoder would spell them."""
-        forms = sorted({f for a in phrases for f in (a, a[:1].upper() + a[1:])})
+        forms = spelled_forms(phrases)
         if not forms:
             return []
         ids = self.tokenizer(text_target=forms, add_special_tokens=False)["input_ids"]
