@@ -63,7 +63,7 @@ def build_model(folder: Path) -> Path:
 def make_workload(n: int, seed: int = 1) -> list[str]:
     """``n`` sentences whose lengths in words follow the seed article's sentences, cut from
     its text (so they hold its glossary terms too), each ending with a full stop."""
-    from tarjama.segment import split_sentences
+    from tarjama.text.segment import split_sentences
 
     text = (ROOT / "seeds" / "hasakah-prison.ar.txt").read_text(encoding="utf-8")
     lengths = [len(s.split()) for line in text.splitlines() for s in split_sentences(line)]

@@ -26,7 +26,7 @@ def article() -> str:
 
 @pytest.fixture(scope="session")
 def project_glossary():
-    from tarjama.glossary import load_glossary
+    from tarjama.glossary.model import load_glossary
 
     return load_glossary([ROOT / "glossary"])
 

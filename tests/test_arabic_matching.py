@@ -2,9 +2,9 @@
 
 import pytest
 
-from tarjama.arabic import has_arabic, normalize
-from tarjama.glossary import Glossary
-from tarjama.matching import find_terms
+from tarjama.text.arabic import has_arabic, normalize
+from tarjama.glossary.model import Glossary
+from tarjama.glossary.matching import find_terms
 
 G = Glossary.from_entries(
     [

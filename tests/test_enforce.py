@@ -7,9 +7,9 @@ import pytest
 from fakes import AdversarialEngine, EchoEngine
 
 from tarjama import Translator
-from tarjama.english import find_all_targets
-from tarjama.glossary import Glossary
-from tarjama.matching import find_terms
+from tarjama.text.english import find_all_targets
+from tarjama.glossary.model import Glossary
+from tarjama.glossary.matching import find_terms
 
 G = Glossary.from_entries(
     [

@@ -10,7 +10,7 @@ from tarjama import Translator
 from tarjama.cli import app
 from tarjama.engines.ctranslate2 import CTranslate2Engine, converted_folder
 from tarjama.engines.transformers import TransformersEngine, beam_cache
-from tarjama.segment import split_sentences
+from tarjama.text.segment import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 SENTENCES = [s for line in (ROOT / "seeds" / "hasakah-prison.ar.txt").read_text(encoding="utf-8").splitlines() for s in split_sentences(line)][:5]

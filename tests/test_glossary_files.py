@@ -1,6 +1,6 @@
 import pytest
 
-from tarjama.glossary import GlossaryError, load_glossary
+from tarjama.glossary.model import GlossaryError, load_glossary
 
 HEADER = "source\ttarget\tvariants\tforbidden\tnote\n"
 

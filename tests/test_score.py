@@ -9,7 +9,7 @@ import pytest
 import sacrebleu
 
 from tarjama.cli import app
-from tarjama.glossary import Glossary
+from tarjama.glossary.model import Glossary
 from tarjama.score import read_lines, score_systems, term_success
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,6 +1,6 @@
 import pytest
 
-from tarjama.segment import split_long, split_paragraphs, split_sentences
+from tarjama.text.segment import split_long, split_paragraphs, split_sentences
 
 
 @pytest.mark.parametrize(

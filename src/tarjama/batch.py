@@ -24,7 +24,7 @@ from .document import decode_utf8, write_atomic
 from .errors import InputError, TarjamaError
 from .formats import DocumentError, Extracted, extract, format_of
 from .memory import entry_digest
-from .segment import sentence_spans
+from .text.segment import sentence_spans
 from .translator import Translator
 
 MANIFEST = ".tarjama-manifest.sqlite3"

@@ -6,11 +6,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .enforce import Repairer
-from .english import find_all_targets, phrase_pattern
+from .text.english import find_all_targets, phrase_pattern
 from .errors import InputError
-from .glossary import Glossary
-from .matching import Matcher
-from .segment import split_paragraphs
+from .glossary.model import Glossary
+from .glossary.matching import Matcher
+from .text.segment import split_paragraphs
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .arabic import has_arabic, TATWEEL
+from .text.arabic import has_arabic, TATWEEL
 from .engines.base import Engine, Progress
-from .english import (
+from .text.english import (
     collapse_duplicates,
     find_all_targets,
     fix_articles,
@@ -32,8 +32,8 @@ from .english import (
     replace_spans,
     tidy,
 )
-from .glossary import Glossary
-from .matching import Match
+from .glossary.model import Glossary
+from .glossary.matching import Match
 
 _QUOTES = "\"'«»“”„‘’‹›"
 _TERMINATORS = ".!?؟؛…"

@@ -9,7 +9,7 @@ from typing import Sequence
 
 from .document import write_atomic
 from .engines import Engine
-from .glossary import Glossary
+from .glossary.model import Glossary
 from .score import DEFAULT_METRICS, SystemScore, check_lengths, score_systems
 from .translator import Translator
 
@@ -35,7 +35,7 @@ def evaluate(
 ) -> Evaluation:
     """Translate ``source`` (one segment per line) with ``engine``, with no glossary and
     with ``glossary``; score both against ``references``, term success rate included."""
-    from .segment import split_paragraphs
+    from .text.segment import split_paragraphs
 
     sources = split_paragraphs(source)
     check_lengths([("source", sources), *((f"reference {i + 1}", r) for i, r in enumerate(references))])

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .arabic import has_arabic
+from .text.arabic import has_arabic
 from .errors import TarjamaError
 
 SUPPORTED = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
@@ -49,7 +49,7 @@ def extract(text: str, kind: str) -> Extracted:
 
 # -- plain text ---------------------------------------------------------------------------------
 def extract_text(text: str) -> Extracted:
-    from .segment import split_paragraphs
+    from .text.segment import split_paragraphs
 
     lines = split_paragraphs(text)
     final_newline = text.endswith("\n")

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .glossary import Entry
+from .glossary.model import Entry
 
 
 def default_path() -> Path:

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Sequence
 
 from .document import read_document
-from .english import find_all_targets
+from .text.english import find_all_targets
 from .errors import InputError
-from .glossary import Glossary
-from .matching import Matcher
+from .glossary.model import Glossary
+from .glossary.matching import Matcher
 
 METRIC_NAMES = ("bleu", "chrf", "chrf++", "ter")
 DEFAULT_METRICS = ("bleu", "chrf", "chrf++", "ter")

@@ -10,12 +10,12 @@ import os
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
-from .arabic import has_arabic
+from .text.arabic import has_arabic
 from .engines import Engine, create_engine
 from .enforce import Enforcer, TermResult, Unit
-from .glossary import Glossary, load_default_glossary, load_glossary
-from .matching import Matcher
-from .segment import sentence_spans, split_long, split_paragraphs
+from .glossary.model import Glossary, load_default_glossary, load_glossary
+from .glossary.matching import Matcher
+from .text.segment import sentence_spans, split_long, split_paragraphs
 
 
 @dataclass
@@ -257,7 +257,7 @@ class Translator:
     def _stray_forbidden(self, result: SentenceResult) -> list[str]:
         """Forbidden renderings that the model produced where no glossary term was found:
         not replaced (nothing in the source says which term is meant), but never silent."""
-        from .english import phrase_pattern
+        from .text.english import phrase_pattern
 
         matched = {t.target for t in result.terms}
         found = []

@@ -23,7 +23,7 @@ def glossary_find(
 ):
     """Print every occurrence of a glossary term in an Arabic text."""
     from ..document import read_document
-    from ..matching import Matcher
+    from ..glossary.matching import Matcher
 
     text = read_document(file)
     matches = Matcher(pick_glossary(glossary, False)).find(text)
@@ -37,7 +37,7 @@ def glossary_find(
 
 
 def glossary_paths(glossary: Optional[List[Path]]) -> list[Path]:
-    from ..glossary import default_glossary_dir
+    from ..glossary.model import default_glossary_dir
 
     if glossary:
         return list(glossary)
@@ -47,7 +47,7 @@ def glossary_paths(glossary: Optional[List[Path]]) -> list[Path]:
 
 def in_glossary_folder(name: str, option: str) -> Path:
     """The default file that ``add`` and ``import`` write: ``name`` in the glossary folder."""
-    from ..glossary import GlossaryError, default_glossary_dir
+    from ..glossary.model import GlossaryError, default_glossary_dir
 
     folder = default_glossary_dir()
     if folder is None:
@@ -57,7 +57,7 @@ def in_glossary_folder(name: str, option: str) -> Path:
 
 def existing_glossary(glossary: Optional[List[Path]], file: Path):
     """The glossary a written file belongs to: --glossary, else every TSV in its folder."""
-    from ..glossary import load_glossary
+    from ..glossary.model import load_glossary
 
     paths = [p for p in (glossary or [file.parent]) if p.exists()]
     return load_glossary(paths)
@@ -87,7 +87,7 @@ def glossary_list(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """List glossary entries, optionally only those matching a search."""
-    from ..arabic import has_arabic, normalize
+    from ..text.arabic import has_arabic, normalize
 
     entries = list(pick_glossary(glossary, False))
     if file is not None:
@@ -118,8 +118,8 @@ def glossary_show(
 ):
     """Show one entry: its file, variants, forbidden renderings, note, and occurrences."""
     from ..document import read_document
-    from ..glossary import GlossaryError
-    from ..matching import Matcher
+    from ..glossary.model import GlossaryError
+    from ..glossary.matching import Matcher
 
     g = pick_glossary(glossary, False)
     entry = g.lookup(term) or next((e for e in g if e.target.lower() == term.lower()), None)
@@ -159,8 +159,8 @@ def glossary_add(
     glossary: Optional[List[Path]] = GlossaryOption,
 ):
     """Add an entry; refuses a source that already exists (in any spelling) unless --replace."""
-    from ..glossary import Entry
-    from ..glossary_edit import add_entry
+    from ..glossary.model import Entry
+    from ..glossary.edit import add_entry
 
     file = file or in_glossary_folder("custom.tsv", "--file")
     existing = existing_glossary(glossary, file)
@@ -177,8 +177,8 @@ def glossary_remove(
     glossary: Optional[List[Path]] = GlossaryOption,
 ):
     """Remove an entry from the file it is in."""
-    from ..glossary import GlossaryError
-    from ..glossary_edit import remove_entry
+    from ..glossary.model import GlossaryError
+    from ..glossary.edit import remove_entry
 
     entry = pick_glossary(glossary, False, quiet=True).lookup(source)
     if entry is None:
@@ -198,8 +198,8 @@ def glossary_set(
     glossary: Optional[List[Path]] = GlossaryOption,
 ):
     """Edit fields of an entry in place, changing only its line."""
-    from ..glossary import GlossaryError
-    from ..glossary_edit import set_fields
+    from ..glossary.model import GlossaryError
+    from ..glossary.edit import set_fields
 
     if all(v is None for v in (target, variants, forbidden, note)):
         raise GlossaryError("nothing to set: give --target, --variants, --forbidden or --note")
@@ -219,7 +219,7 @@ def glossary_lint(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Check glossary files for conflicts, dead entries and mistakes; exit 1 on errors."""
-    from ..lint import lint
+    from ..glossary.lint import lint
 
     findings = lint(glossary_paths(glossary))
     errors = [f for f in findings if f.level == "error"]
@@ -244,7 +244,7 @@ def glossary_export(
     glossary: Optional[List[Path]] = GlossaryOption,
 ):
     """Export the glossary as TSV, CSV or TBX (for OmegaT, memoQ, Trados)."""
-    from ..glossary_io import export_text, guess_format
+    from ..glossary.interchange import export_text, guess_format
     from .common import emit
 
     chosen = guess_format(output, fmt) if output is not None and fmt is None else (fmt or "tsv")
@@ -265,8 +265,8 @@ def glossary_import(
     glossary: Optional[List[Path]] = GlossaryOption,
 ):
     """Import entries from TSV, CSV or TBX; all or nothing."""
-    from ..glossary_edit import import_entries
-    from ..glossary_io import read_entries
+    from ..glossary.edit import import_entries
+    from ..glossary.interchange import read_entries
 
     entries = read_entries(file, fmt)
     into = into or in_glossary_folder("imported.tsv", "--into")
@@ -287,7 +287,7 @@ def glossary_stats(
 
     from ..document import read_document
     from ..errors import InputError
-    from ..matching import count_terms
+    from ..glossary.matching import count_terms
 
     g = pick_glossary(glossary, False, quiet=True)
     per_file = Counter(e.file for e in g)

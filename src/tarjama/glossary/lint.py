@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from .arabic import has_arabic, normalize
-from .glossary import REQUIRED_COLUMNS, Entry, glossary_files, tsv_rows
+from ..text.arabic import has_arabic, normalize
+from .model import REQUIRED_COLUMNS, Entry, glossary_files, tsv_rows
 from .matching import Matcher
 
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from .arabic import has_arabic, normalize
-from .document import write_atomic
-from .glossary import KNOWN_COLUMNS, Entry, Glossary, GlossaryError, parse_tsv
+from ..text.arabic import has_arabic, normalize
+from ..document import write_atomic
+from .model import KNOWN_COLUMNS, Entry, Glossary, GlossaryError, parse_tsv
 
 DEFAULT_HEADER = list(KNOWN_COLUMNS)
 
@@ -80,7 +80,7 @@ class GlossaryFile:
         path = Path(path)
         if not path.exists():
             return cls(path, ["\t".join(DEFAULT_HEADER)], list(DEFAULT_HEADER))
-        from .glossary import read_tsv
+        from .model import read_tsv
 
         read_tsv(path)  # refuse to edit a file that is already broken
         text = path.read_bytes().decode("utf-8").lstrip("\ufeff")

@@ -16,8 +16,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Sequence
 
-from .arabic import normalize
-from .glossary import Entry, GlossaryError, parse_tsv
+from ..text.arabic import normalize
+from .model import Entry, GlossaryError, parse_tsv
 
 FORMATS = ("tsv", "csv", "tbx")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -179,9 +179,9 @@ def from_tbx(text: str, name: str) -> list[Entry]:
 
 def read_entries(path: str | Path, fmt: str | None = None) -> list[Entry]:
     """Entries of a TSV, CSV or TBX file, validated as a glossary file is."""
-    from .document import read_document
-    from .errors import InputError
-    from .glossary_edit import validate_entry
+    from ..document import read_document
+    from ..errors import InputError
+    from .edit import validate_entry
 
     fmt = guess_format(path, fmt)
     try:

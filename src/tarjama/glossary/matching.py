@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from .arabic import is_dropped, normalize, normalize_with_map, TATWEEL
-from .glossary import Entry, Glossary
+from ..text.arabic import is_dropped, normalize, normalize_with_map, TATWEEL
+from .model import Entry, Glossary
 
 # Characters that make up a word: a term must not touch one on either side.
 _WORD = r"\u0621-\u063A\u0641-\u064A\u0660-\u0669\u0671-\u06D3\u06FA-\u06FFA-Za-z0-9"

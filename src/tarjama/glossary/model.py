@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .arabic import has_arabic, normalize
-from .errors import TarjamaError
+from ..text.arabic import has_arabic, normalize
+from ..errors import TarjamaError
 
 REQUIRED_COLUMNS = ("source", "target")
 KNOWN_COLUMNS = ("source", "target", "variants", "forbidden", "note")
@@ -219,7 +219,7 @@ def default_glossary_dir() -> Path | None:
     env = os.environ.get("TARJAMA_GLOSSARY")
     if env:
         return Path(env)
-    from .resources import resource_path
+    from ..resources import resource_path
 
     return resource_path("glossary")
 
