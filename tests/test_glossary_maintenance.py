@@ -291,7 +291,7 @@ def test_a_killed_write_leaves_old_or_new_never_partial(tmp_path):
         entries = read_tsv(path)  # parses: never a half-written file
         assert len(entries) == 2001
         assert entries[0].note in ("", "n" * 200000)
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name not in ("g.tsv", ".g.tsv.lock")]
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name not in ("g.tsv", ".glossary.lock")]
     assert all(name.endswith(".tmp") for name in leftovers)  # a killed writer's temp file, never the glossary
 
 

@@ -21,13 +21,34 @@ from .model import KNOWN_COLUMNS, Entry, Glossary, GlossaryError, parse_tsv
 DEFAULT_HEADER = list(KNOWN_COLUMNS)
 
 
+LOCK_NAME = ".glossary.lock"
+
+
 @contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """An exclusive lock for read-modify-write of ``path`` (a sidecar file: the glossary
-    itself is replaced on every write, so it cannot carry the lock)."""
+def locked(path: Path, glossary: Glossary | None = None) -> Iterator[None]:
+    """An exclusive lock for a read-modify-write of ``path``.
+
+    The lock is the folder's, not the file's: "is this term already defined?" asks every
+    file of the folder, so the check and the write must be one critical section for all of
+    them (two writers adding the same term to a.tsv and b.tsv must not both succeed). The
+    folders ``glossary`` was loaded from are locked too, always in the same order.
+    """
     if not path.parent.is_dir():
         raise GlossaryError(f"{path}: folder {path.parent} does not exist")
-    lock_path = path.with_name(f".{path.name}.lock")
+    folders = {path.parent.resolve()}
+    for source in (glossary.sources if glossary is not None else ()):
+        p = Path(source)
+        if p.exists():
+            folders.add((p if p.is_dir() else p.parent).resolve())
+    with contextlib.ExitStack() as stack:
+        for folder in sorted(folders):
+            stack.enter_context(_flock(folder / LOCK_NAME, path))
+        yield
+
+
+@contextlib.contextmanager
+def _flock(lock_path: Path, path: Path) -> Iterator[None]:
+    # A sidecar file: glossary files are replaced on every write, so they cannot carry it.
     try:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as e:
@@ -44,6 +65,16 @@ def locked(path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def reread(glossary: Glossary) -> Glossary:
+    """``glossary`` as its files are now (call under :func:`locked`): another writer may
+    have changed them since it was loaded."""
+    if not glossary.sources:
+        return glossary
+    from .model import load_glossary
+
+    return load_glossary([p for p in glossary.sources if Path(p).exists()])
 
 
 def validate_entry(entry: Entry) -> None:
@@ -66,14 +97,25 @@ def validate_entry(entry: Entry) -> None:
             raise GlossaryError(f"{value!r} may not contain a tab, a line break or '|'")
 
 
+def _newline_of(text: str) -> str:
+    """The line terminator most lines of ``text`` use."""
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    cr = text.count("\r") - crlf
+    best = max((crlf, "\r\n"), (lf, "\n"), (cr, "\r"))
+    return best[1] if best[0] else "\n"
+
+
 @dataclass
 class GlossaryFile:
     """The lines of one TSV glossary, edited in place."""
 
     path: Path
-    lines: list[str]
+    lines: list[str]  # without their line terminators
     header: list[str]
     final_newline: bool = True
+    newline: str = "\n"  # the file's own conventions, kept by every edit
+    bom: bool = False
 
     @classmethod
     def read(cls, path: str | os.PathLike) -> "GlossaryFile":
@@ -83,9 +125,12 @@ class GlossaryFile:
         from .model import read_tsv
 
         read_tsv(path)  # refuse to edit a file that is already broken
-        text = path.read_bytes().decode("utf-8").lstrip("\ufeff")
-        lines = text.split("\n")
-        final_newline = text.endswith("\n")
+        data = path.read_bytes()
+        bom = data.startswith(b"\xef\xbb\xbf")
+        text = data.decode("utf-8").removeprefix("\ufeff")
+        newline = _newline_of(text)
+        lines = text.split(newline)
+        final_newline = text.endswith(newline)
         if final_newline:
             lines.pop()
         for line in lines:
@@ -94,13 +139,14 @@ class GlossaryFile:
                 break
         else:  # pragma: no cover - read_tsv has refused a file without a header
             header = list(DEFAULT_HEADER)
-        return cls(path, lines, header, final_newline)
+        return cls(path, lines, header, final_newline, newline, bom)
 
     def text(self) -> str:
-        return "\n".join(self.lines) + ("\n" if self.final_newline else "")
+        body = self.newline.join(self.lines) + (self.newline if self.final_newline else "")
+        return ("\ufeff" if self.bom else "") + body
 
     def entries(self) -> list[Entry]:
-        return parse_tsv(self.text(), str(self.path))
+        return parse_tsv("\n".join(self.lines) + "\n", str(self.path))
 
     def line_of(self, source: str) -> int | None:
         """Index in ``lines`` of the entry whose source or variant is ``source``."""
@@ -147,13 +193,14 @@ def add_entry(path: Path, entry: Entry, glossary: Glossary, replace_existing: bo
     anywhere in ``glossary`` (or in ``path``) is refused unless ``replace_existing``, in which
     case it is replaced where it stands. Returns (written entry, replaced entry)."""
     validate_entry(entry)
-    for form in entry.forms:
-        existing = glossary.lookup(form)
-        if existing is not None and existing.file and Path(existing.file).resolve() != path.resolve():
-            if not replace_existing:
-                raise GlossaryError(_exists(existing))
-            return update_entry(Path(existing.file), existing.source, lambda _: entry), existing
-    with locked(path):
+    with locked(path, glossary):
+        glossary = reread(glossary)
+        for form in entry.forms:
+            existing = glossary.lookup(form)
+            if existing is not None and existing.file and Path(existing.file).resolve() != path.resolve():
+                if not replace_existing:
+                    raise GlossaryError(_exists(existing))
+                return _update_locked(Path(existing.file), existing.source, lambda _: entry), existing
         gf = GlossaryFile.read(path)
         clashes = sorted({i for form in entry.forms if (i := gf.line_of(form)) is not None})
         if clashes and not replace_existing:
@@ -171,10 +218,10 @@ def add_entry(path: Path, entry: Entry, glossary: Glossary, replace_existing: bo
         return entry, None
 
 
-def _edit(path: Path, source: str, edit) -> Entry:
-    """Under the file's lock: find the entry for ``source``, let ``edit(file, line, old)``
+def _edit(path: Path, source: str, edit, lock: bool = True) -> Entry:
+    """Under the folder's lock: find the entry for ``source``, let ``edit(file, line, old)``
     change it, save; return what ``edit`` returns."""
-    with locked(path):
+    with locked(path) if lock else contextlib.nullcontext():
         gf = GlossaryFile.read(path)
         index = gf.line_of(source)
         if index is None:
@@ -185,16 +232,25 @@ def _edit(path: Path, source: str, edit) -> Entry:
         return result
 
 
-def update_entry(path: Path, source: str, change) -> Entry:
-    """Rewrite the entry for ``source`` in ``path`` as ``change(old_entry)``; return the new one."""
-
+def _changer(change):
     def edit(gf: GlossaryFile, index: int, old: Entry) -> Entry:
         new = change(old)
         validate_entry(new)
         gf.set_line(index, new)
         return new
 
-    return _edit(path, source, edit)
+    return edit
+
+
+def update_entry(path: Path, source: str, change) -> Entry:
+    """Rewrite the entry for ``source`` in ``path`` as ``change(old_entry)``; return the new one."""
+    return _edit(path, source, _changer(change))
+
+
+def _update_locked(path: Path, source: str, change) -> Entry:
+    # For a caller that holds the lock of ``path``'s folder already: a second flock on a new
+    # descriptor of the same lock file would wait for ourselves.
+    return _edit(path, source, _changer(change), lock=False)
 
 
 def remove_entry(path: Path, source: str) -> Entry:
@@ -243,7 +299,8 @@ def import_entries(path: Path, entries: Sequence[Entry], glossary: Glossary, rep
     """
     for e in entries:
         validate_entry(e)
-    with locked(path):
+    with locked(path, glossary):
+        glossary = reread(glossary)
         gf = GlossaryFile.read(path)
         # normalized form -> (line index in this file, entry)
         here = {normalize(f): (e.line - 1, e) for e in gf.entries() for f in e.forms}

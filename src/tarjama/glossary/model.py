@@ -62,6 +62,8 @@ class Entry:
 class Glossary:
     entries: list[Entry] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # The files and folders it was loaded from, so that an edit can re-read them under its lock.
+    sources: list[str] = field(default_factory=list)
     # Human-readable reports of entries that a later file replaced.
     overrides: list[str] = field(default_factory=list)
 
@@ -208,7 +210,7 @@ def glossary_files(paths: Sequence[Path]) -> list[Path]:
 
 def load_glossary(paths: Sequence[str | os.PathLike]) -> Glossary:
     """Load files and folders in order; entries of later files override earlier ones."""
-    glossary = Glossary()
+    glossary = Glossary(sources=[str(p) for p in paths])
     for f in glossary_files([Path(p) for p in paths]):
         glossary._merge(read_tsv(f), origin=str(f))
     return glossary
