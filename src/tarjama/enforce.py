@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .text.arabic import has_arabic, TATWEEL
+from .text.arabic import fold_presentation_forms, has_arabic, TATWEEL
 from .engines.base import Engine, Progress
 from .text.english import (
     collapse_duplicates,
@@ -199,7 +199,8 @@ class Enforcer(Repairer):
 
         def attempt(indices: list[int], sources: list[str], method: str, last: bool, prog=None):
             avoid = [self.avoid(units[i].expected) for i in indices]
-            outputs = self.engine.translate(sources, avoid=avoid, progress=prog)
+            # The model knows letters, not the glyph shapes of text copied from PDFs.
+            outputs = self.engine.translate([fold_presentation_forms(s) for s in sources], avoid=avoid, progress=prog)
             failed = []
             for i, out in zip(indices, outputs):
                 fixes: list[str] = []
@@ -238,7 +239,7 @@ class Enforcer(Repairer):
             layouts[i] = layout
             # The pieces must not bring the terms back in any form: ban targets too.
             piece_avoid.extend([self.avoid(unit.expected) + list(unit.expected)] * (len(pieces) - first_piece))
-        translated = self.engine.translate(pieces, avoid=piece_avoid) if pieces else []
+        translated = self.engine.translate([fold_presentation_forms(p) for p in pieces], avoid=piece_avoid) if pieces else []
         for i in indices:
             unit = units[i]
             parts = []

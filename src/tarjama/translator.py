@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
-from .text.arabic import has_arabic
+from .text.arabic import copy_through, has_arabic
 from .engines import Engine, create_engine
 from .enforce import Enforcer, TermResult, Unit
 from .glossary.model import Glossary, load_default_glossary, load_glossary
@@ -176,7 +176,7 @@ class Translator:
                     source = paragraph[s:e]
                     # Numbers, URLs and Latin text are copied, never sent to the model.
                     method = "translated" if has_arabic(source) else "copied"
-                    result = SentenceResult(p_index, s_index, source, source if method == "copied" else "", method)
+                    result = SentenceResult(p_index, s_index, source, copy_through(source) if method == "copied" else "", method)
                     sentences.append(result)
                     if method == "translated":
                         to_translate.append((result, source))

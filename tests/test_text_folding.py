@@ -1,0 +1,51 @@
+"""Text that looks Arabic but is typed oddly: presentation forms, zero-width joiners,
+bidi marks, lines of marks alone."""
+
+from fakes import EchoEngine
+
+from tarjama import Translator
+from tarjama.glossary.matching import find_terms
+from tarjama.glossary.model import Glossary
+from tarjama.text.arabic import copy_through, fold_presentation_forms, has_arabic, normalize
+
+GLOSSARY = Glossary.from_entries([("قسد", "SDF"), ("داعش", "ISIS"), ("لا مكان", "nowhere")])
+
+
+def translator():
+    return Translator(engine=EchoEngine(), glossary=GLOSSARY)
+
+
+def test_presentation_forms_are_arabic_and_fold_to_letters():
+    pdf = "ﻗﺴﺪ"  # قسد as glyph shapes, as copied from a PDF
+    assert has_arabic(pdf)
+    assert normalize(pdf) == "قسد"
+    assert fold_presentation_forms("ﻻ مكان") == "لا مكان"  # a ligature gives two letters
+
+
+def test_terms_typed_in_presentation_forms_are_found_with_offsets_in_the_original():
+    text = "قالت ﻗﺴﺪ إن ﻻ مكان"
+    found = find_terms(text, GLOSSARY)
+    assert [(m.entry.target, text[m.start:m.end]) for m in found] == [("SDF", "ﻗﺴﺪ"), ("nowhere", "ﻻ مكان")]
+
+
+def test_a_line_in_presentation_forms_is_translated_not_copied():
+    result = translator().translate_document("ﻗﺎﻟﺖ ﻗﺴﺪ")
+    s = result.sentences[0]
+    assert s.method == "translated"
+    assert "SDF" in s.translation and not any("\ufb50" <= c <= "\ufeff" for c in s.translation)
+
+
+def test_zero_width_joiners_and_bidi_marks_inside_a_term_do_not_stop_it():
+    for mark in ("\u200c", "\u200d", "\u200f", "\u061c"):
+        text = f"هاجم دا{mark}عش القرية"
+        (m,) = find_terms(text, GLOSSARY)
+        assert m.entry.target == "ISIS" and text[m.start:m.end] == f"دا{mark}عش"
+
+
+def test_lines_of_marks_alone_give_no_text():
+    assert copy_through("\u064e\u0650ـــ\u200f") == ""
+    assert copy_through("؟") == "?"
+    out = translator().translate("قالت قسد\n\u064e\u064eـ\n\u200f\u200e\n؟\n")
+    lines = out.split("\n")
+    assert lines[1:4] == ["", "", "?"]
+    assert not any(c in out for c in "\u064e\u200f\u200eـ؟")
