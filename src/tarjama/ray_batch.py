@@ -14,6 +14,7 @@ nodes must see IN_DIR and OUT_DIR at the same paths and have the same tarjama an
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -28,11 +29,29 @@ from .errors import TarjamaError
 FORWARDED_ENV = ("TARJAMA_", "HF_", "TRANSFORMERS_", "PYTHONPATH")
 
 
+def use_cluster_token() -> None:
+    """A cluster started with `ray start` enables token authentication and keeps its token
+    in ~/.ray/auth_token (or $RAY_AUTH_TOKEN / $RAY_AUTH_TOKEN_PATH); Ray's client sends it
+    only when told to, so a `ray://` connection would time out without this."""
+    if os.environ.get("RAY_AUTH_MODE"):
+        return  # the user's choice stands
+    token_file = os.environ.get("RAY_AUTH_TOKEN_PATH") or str(Path.home() / ".ray" / "auth_token")
+    if os.environ.get("RAY_AUTH_TOKEN") or Path(token_file).is_file():
+        os.environ["RAY_AUTH_MODE"] = "token"
+
+
 def start_ray(address: str | None, num_cpus: int | None = None):
     try:
         import ray
     except ImportError:
         raise TarjamaError('--ray needs Ray Data: pip install "tarjama[ray]"') from None
+    if address and address.startswith("ray://"):
+        try:
+            import ray.util.client  # noqa: F401  (its gRPC parts come with ray[client])
+            import grpc  # noqa: F401
+        except ImportError:
+            raise TarjamaError(f'--ray-address {address} needs the Ray client: pip install "tarjama[ray]"') from None
+        use_cluster_token()
     if ray.is_initialized():
         return ray
     env = {k: v for k, v in os.environ.items() if k.startswith(FORWARDED_ENV)}
@@ -48,6 +67,49 @@ def start_ray(address: str | None, num_cpus: int | None = None):
     except ConnectionError as e:
         raise TarjamaError(f"cannot reach the Ray cluster at {address}: {e}") from None
     return ray
+
+
+RAY_LOG = ".tarjama-ray.log"
+
+
+@contextlib.contextmanager
+def ray_output_to(log_path: Path):
+    """While Ray runs, everything it writes to file descriptor 2 (its core's log lines about
+    actors, its Python warnings and notices) goes to ``log_path``, not the user's terminal:
+    tarjama reports on one line and draws its own progress. Yields a stream on the real
+    stderr for that progress; tarjama's errors are raised and printed after this block."""
+    import io
+    import logging
+    import sys
+
+    sys.stderr.flush()
+    try:
+        sink = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    except OSError:
+        sink = os.open(os.devnull, os.O_WRONLY)
+    saved = os.dup(2)
+    terminal = io.TextIOWrapper(os.fdopen(os.dup(saved), "wb", buffering=0), encoding="utf-8", errors="replace", line_buffering=True)
+    ray_logger = logging.getLogger("ray")
+    saved_logging = (ray_logger.handlers[:], ray_logger.propagate)
+    log_handler = logging.StreamHandler(os.fdopen(os.dup(sink), "w", encoding="utf-8"))
+    log_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    ray_logger.handlers[:] = [log_handler]
+    ray_logger.propagate = False
+    # ray.init drops the handlers of its logger; its records then reach logging's last-resort
+    # handler, which would write to the terminal.
+    saved_last_resort, logging.lastResort = logging.lastResort, log_handler
+    os.dup2(sink, 2)
+    try:
+        yield terminal
+    finally:
+        sys.stderr.flush()
+        ray_logger.handlers[:], ray_logger.propagate = saved_logging
+        logging.lastResort = saved_last_resort
+        log_handler.close()
+        terminal.close()
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(sink)
 
 
 def quiet_ray_data(context) -> None:
@@ -82,9 +144,30 @@ class GroupTranslator:
         with self.lock:  # never two groups at once on one translator
             for payload in rows["group"]:
                 documents = [tuple(d) for d in json.loads(payload)]
-                done = batching.translate_group(documents, self.translator)
+                try:
+                    done = batching.translate_group(documents, self.translator)
+                except TarjamaError as e:
+                    # A user's error (a model that cannot be loaded, say) goes back to the
+                    # driver as data: raised here, Ray would print its own traceback.
+                    out.append(json.dumps({"error": e.message, "exit_code": e.exit_code}, ensure_ascii=False))
+                    continue
                 out.append(json.dumps([asdict(d) for d in done], ensure_ascii=False))
         return {"result": out}
+
+    def translate_rows(self, rows: dict) -> dict:  # the name a Ray actor method call uses
+        return self(rows)
+
+
+def bound_actor(config: dict) -> type:
+    """A GroupTranslator class with ``config`` built in. Ray ships it with the class
+    definition; as constructor arguments it would sit in the object store, which Ray warns
+    makes restarting a dead actor fragile."""
+
+    class BoundGroupTranslator(GroupTranslator):
+        def __init__(self):
+            super().__init__(config)
+
+    return BoundGroupTranslator
 
 
 def run(
@@ -106,10 +189,21 @@ def run(
     out_dir.mkdir(parents=True, exist_ok=True)
     if not todo:
         return batching.BatchReport(jobs, time.time() - started)
-    ray = start_ray(address)
-    from ray.data import ActorPoolStrategy, DataContext, from_items
+    if address and address.startswith("ray://"):
+        use_cluster_token()  # before Ray is imported: it reads its authentication mode then
+    try:
+        import ray  # noqa: F401  (imported first: it sets up its loggers, which are then redirected)
+    except ImportError:
+        raise TarjamaError('--ray needs Ray Data: pip install "tarjama[ray]"') from None
+    with ray_output_to(out_dir / RAY_LOG) as terminal:
+        if progress is not None and hasattr(progress, "stream"):
+            progress.stream = terminal
+        _run_on_ray(todo, out_dir, translator_config, settings, address, workers, cpus_per_worker, gpus_per_worker, progress, on_file)
+    return batching.BatchReport(jobs, time.time() - started)
 
-    quiet_ray_data(DataContext.get_current())
+
+def _run_on_ray(todo, out_dir, translator_config, settings, address, workers, cpus_per_worker, gpus_per_worker, progress, on_file):
+    ray = start_ray(address)
 
     # By default an actor computes with as many threads as a local run would (this machine's
     # cores): floating-point sums then run in the same order, so neural engines give the
@@ -126,25 +220,20 @@ def run(
     groups = batching.groups(todo)
     by_rel = {j.rel: j for j in todo}
     rows = [{"group": json.dumps([[j.rel, j.kind, j.text] for j in g], ensure_ascii=False)} for g in groups]
-    dataset = from_items(rows, override_num_blocks=len(rows))
-    translated = dataset.map_batches(
-        GroupTranslator,
-        fn_constructor_kwargs={"config": config},
-        batch_size=1,
-        # One group at a time per actor: a second one queued on the same actor would wait for
-        # the first, while another actor sits idle (and a translator is not meant to be shared).
-        compute=ActorPoolStrategy(size=min(workers, len(rows)), max_tasks_in_flight_per_actor=1),
-        num_cpus=cpus_per_worker,
-        num_gpus=gpus_per_worker or None,
-        max_restarts=-1,  # a dead actor is replaced...
-        max_task_retries=-1,  # ...and its group given to the new one
-    )
+    plan = (rows, config, min(workers, len(rows)), cpus_per_worker, gpus_per_worker)
+    if address and address.startswith("ray://"):
+        results = client_translated_groups(*plan)
+    else:
+        results = translated_groups(*plan)
     if progress:
         progress.start(sum(j.sentences_planned for j in todo))
     manifest = batching.Manifest(out_dir)
     try:
-        for row in translated.iter_rows():
-            for item in json.loads(row["result"]):
+        for payload in _ray_errors_as_ours(results):
+            result = json.loads(payload)
+            if isinstance(result, dict):
+                raise TarjamaError(result["error"], result.get("exit_code"))
+            for item in result:
                 done = batching.Translated(**item)
                 job = by_rel.pop(done.rel, None)
                 if job is None:  # already written: a retried group never writes twice
@@ -156,4 +245,50 @@ def run(
                     on_file(job)
     finally:
         manifest.close()
-    return batching.BatchReport(jobs, time.time() - started)
+
+
+def translated_groups(rows, config, workers, cpus_per_worker, gpus_per_worker):
+    """The translated groups, as JSON, in the order the actor pool finishes them."""
+    from ray.data import ActorPoolStrategy, DataContext, from_items
+
+    quiet_ray_data(DataContext.get_current())
+    dataset = from_items(rows, override_num_blocks=len(rows))
+    translated = dataset.map_batches(
+        bound_actor(config),
+        batch_size=1,
+        # One group at a time per actor: a second one queued on the same actor would wait for
+        # the first, while another actor sits idle (and a translator is not meant to be shared).
+        compute=ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=1),
+        num_cpus=cpus_per_worker,
+        num_gpus=gpus_per_worker or None,
+        # Ray Data's actor pools replace a dead actor and give its group to the new one by
+        # default (max_restarts=-1, max_task_retries=-1); the tests kill workers to check it.
+    )
+    for row in translated.iter_rows():
+        yield row["result"]
+
+
+def client_translated_groups(rows, config, workers, cpus_per_worker, gpus_per_worker):
+    """The same, through Ray's client (``ray://``), where Ray Data cannot execute a dataset
+    from the driver: a pool of the same actors, fed one group at a time, each group's
+    result back as soon as it is done. A dead actor is restarted and its group retried."""
+    import ray
+    from ray.util import ActorPool
+
+    actor = ray.remote(
+        num_cpus=cpus_per_worker, num_gpus=gpus_per_worker or None, max_restarts=-1, max_task_retries=-1
+    )(GroupTranslator)
+    pool = ActorPool([actor.remote(config) for _ in range(workers)])
+    for out in pool.map_unordered(lambda a, row: a.translate_rows.remote({"group": [row["group"]]}), rows):
+        yield from out["result"]
+
+
+def _ray_errors_as_ours(results):
+    """Ray's own failures (a lost connection, a cluster without the resources) as one line."""
+    try:
+        yield from results
+    except TarjamaError:
+        raise
+    except Exception as e:  # Ray wraps errors in many types; all end the batch the same way
+        first = next((line for line in str(e).splitlines() if line.strip()), type(e).__name__)
+        raise TarjamaError(f"Ray failed: {first}") from None

@@ -38,6 +38,7 @@ class BatchBar:
         self.files = files
         self.done_files = 0
         self.progress = None
+        self.stream = None  # where to draw, when not sys.stderr (Ray sends its own output elsewhere)
 
     def start(self, total: int) -> None:
         if not self.enabled or total == 0:
@@ -58,7 +59,7 @@ class BatchBar:
             TextColumn("sentences · {task.fields[files]} files ·"),
             TextColumn("{task.fields[rate]}"),
             TimeRemainingColumn(),
-            console=Console(stderr=True),
+            console=Console(file=self.stream, force_terminal=True) if self.stream else Console(stderr=True),
             transient=True,
         )
         self.progress.start()

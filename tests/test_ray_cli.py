@@ -1,0 +1,95 @@
+"""`tarjama batch --ray` as a user runs it, in its own process: errors raised in workers
+come back as one line and tarjama's exit code, -q is quiet, and `--ray-address ray://…`
+joins a cluster through Ray's client protocol."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+SEED = (TESTS.parent / "seeds" / "hasakah-prison.ar.txt").read_text(encoding="utf-8").splitlines()
+
+
+def env_for(tmp_path: Path) -> dict:
+    return {
+        **os.environ,
+        "TARJAMA_PLUGINS": "tarjama_test_engines",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")])),
+        "TARJAMA_CACHE_DIR": str(tmp_path / "cache"),
+        "TARJAMA_TEST_MARKER": str(tmp_path / "marker"),
+    }
+
+
+def tarjama(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tarjama", *args], capture_output=True, text=True, env=env_for(tmp_path), timeout=300
+    )
+
+
+def articles(tmp_path: Path) -> Path:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(3):
+        (src / f"{i}.txt").write_text("\n".join(SEED[i : i + 2]) + "\n", encoding="utf-8")
+    return src
+
+
+def test_a_model_that_cannot_be_loaded_is_one_line_and_exit_2_like_a_local_batch(tmp_path):
+    src = articles(tmp_path)
+    local = tarjama(tmp_path, "batch", str(src), str(tmp_path / "local"), "--model", str(tmp_path / "nowhere"), "-q")
+    on_ray = tarjama(tmp_path, "batch", str(src), str(tmp_path / "ray"), "--model", str(tmp_path / "nowhere"), "--ray", "--workers", "1")
+    assert local.returncode == on_ray.returncode == 2
+    assert on_ray.stderr.strip().splitlines() == local.stderr.strip().splitlines()
+    assert on_ray.stderr.startswith("Error: ") and "Traceback" not in on_ray.stderr
+
+
+def test_a_successful_quiet_run_prints_nothing_of_ray(tmp_path):
+    src = articles(tmp_path)
+    r = tarjama(tmp_path, "batch", str(src), str(tmp_path / "out"), "--engine", "echo", "--ray", "--workers", "1", "-q")
+    assert r.returncode == 0, r.stderr
+    assert "ray" not in r.stderr.lower() and "warning" not in r.stderr.lower(), r.stderr
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.txt")) == ["0.txt", "1.txt", "2.txt"]
+    # Ray's own messages are kept for whoever needs them, beside the manifest.
+    assert (tmp_path / "out" / ".tarjama-ray.log").exists()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def ray_cluster(tmp_path):
+    """A one-node cluster started as a user would (`ray start --head`), on 127.0.0.1, with
+    its client server; stopped afterwards."""
+    ray_cli = shutil.which("ray", path=os.path.dirname(sys.executable)) or shutil.which("ray")
+    assert ray_cli, "the ray command comes with the [ray] extra"
+    client_port = free_port()
+    env = env_for(tmp_path)
+    start = subprocess.run(
+        [ray_cli, "start", "--head", "--node-ip-address=127.0.0.1", f"--port={free_port()}",
+         f"--ray-client-server-port={client_port}", "--num-cpus=2", "--include-dashboard=false",
+         "--disable-usage-stats"],
+        capture_output=True, text=True, env=env, timeout=180,
+    )
+    assert start.returncode == 0, start.stderr[-2000:]
+    try:
+        yield f"ray://127.0.0.1:{client_port}"
+    finally:
+        subprocess.run([ray_cli, "stop", "--force"], capture_output=True, env=env, timeout=120)
+
+
+def test_ray_address_joins_a_cluster_through_the_client_protocol(tmp_path, ray_cluster):
+    src = articles(tmp_path)
+    local = tarjama(tmp_path, "batch", str(src), str(tmp_path / "local"), "--engine", "echo", "-q")
+    assert local.returncode == 0, local.stderr
+    r = tarjama(tmp_path, "batch", str(src), str(tmp_path / "out"), "--engine", "echo", "--ray-address", ray_cluster, "-q")
+    assert r.returncode == 0, r.stderr
+    for name in ("0.txt", "1.txt", "2.txt"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
