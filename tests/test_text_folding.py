@@ -49,3 +49,24 @@ def test_lines_of_marks_alone_give_no_text():
     lines = out.split("\n")
     assert lines[1:4] == ["", "", "?"]
     assert not any(c in out for c in "\u064e\u200f\u200eـ؟")
+
+
+# -- clear words for common mistakes -----------------------------------------------------------
+
+
+def test_batch_given_a_file_says_so(runner, tmp_path):
+    from tarjama.cli import app
+
+    f = tmp_path / "a.txt"
+    f.write_text("قالت قسد\n", encoding="utf-8")
+    r = runner.invoke(app, ["batch", str(f), str(tmp_path / "out")])
+    assert r.exit_code == 2
+    assert "is a file" in r.stderr and "tarjama translate" in r.stderr and "no such folder" not in r.stderr
+
+
+def test_check_with_both_sides_on_stdin_is_refused(runner):
+    from tarjama.cli import app
+
+    r = runner.invoke(app, ["check", "-s", "-", "-t", "-"], input="قالت قسد\n")
+    assert r.exit_code == 2
+    assert "standard input can be read only once" in r.stderr

@@ -108,6 +108,8 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def check_folders(in_dir: Path, out_dir: Path, glob: str) -> None:
+    if in_dir.exists() and not in_dir.is_dir():
+        raise InputError(f"{in_dir} is a file; `tarjama batch` translates folders (for one file: tarjama translate {in_dir})")
     if not in_dir.is_dir():
         raise InputError(f"{in_dir}: no such folder")
     if out_dir.exists() and not out_dir.is_dir():

@@ -332,6 +332,10 @@ def check(
     from ..document import read_document, write_atomic
 
     g = pick_glossary(glossary, False)
+    if str(source) == "-" and str(translation) == "-":
+        from ..errors import InputError
+
+        raise InputError("--source and --translation cannot both be '-': standard input can be read only once")
     src, tgt = read_document(source), read_document(translation)
     problems = check_translation(src, tgt, g)
     if fix is not None:

@@ -53,9 +53,22 @@ def converted_folder(model: str, restrict_vocab: bool, compute_type: str = "int8
                 # An empty source n-gram: these target tokens are always candidates, and
                 # they are the only ones (the English side of the shared vocabulary).
                 vmap.write_text("\t" + " ".join(p for p in pieces if " " not in p and "\t" not in p) + "\n", encoding="utf-8")
-        TransformersConverter(str(source)).convert(
-            str(work / "model"), vmap=str(vmap) if vmap else None, quantization=quantization, force=True
-        )
+        import sys
+
+        from transformers.utils import logging as hf_logging
+
+        # The converter loads the weights with transformers, which draws a "Loading weights"
+        # bar; progress belongs on a terminal only.
+        bar = sys.stderr.isatty()
+        if not bar:
+            hf_logging.disable_progress_bar()
+        try:
+            TransformersConverter(str(source)).convert(
+                str(work / "model"), vmap=str(vmap) if vmap else None, quantization=quantization, force=True
+            )
+        finally:
+            if not bar:
+                hf_logging.enable_progress_bar()
         try:
             os.replace(work / "model", target)  # atomic: a killed conversion leaves no half model
         except OSError:
