@@ -102,3 +102,49 @@ def test_translate_binary_file_is_refused(runner, echo_engine, tmp_path):
     f = tmp_path / "a.txt"
     f.write_bytes("قسد".encode("utf-16-be"))
     assert "not text" in one_line_error(invoke(runner, "translate", f, "--engine", "echo", "--no-glossary"))
+
+
+# -- glossary text is text, never a regular-expression template -------------------------------
+def write_glossary(folder: Path, rows: list[str], name: str = "g.tsv") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text("source\ttarget\tvariants\tforbidden\tnote\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("target", [r"Q\1D", r"Q$1D", r"Q\nD", r"Q\g<0>D"])
+def test_check_fix_with_template_characters_in_the_target(runner, tmp_path, target):
+    g = write_glossary(tmp_path / "g", [f"قسد\t{target}\t\tQasad\t"])
+    src = tmp_path / "a.ar.txt"
+    src.write_text("قالت قسد.\n", encoding="utf-8")
+    en = tmp_path / "a.en.txt"
+    en.write_text("Qasad Qasad said.\n", encoding="utf-8")
+    fixed = tmp_path / "fixed.txt"
+    r = invoke(runner, "check", "-s", src, "-t", en, "--fix", fixed, "-g", g)
+    assert r.exit_code == 0, r.stderr
+    assert fixed.read_text(encoding="utf-8") == f"{target} said.\n"
+
+
+# -- one definition of "the target is present": check, check --fix and score agree ----------
+@pytest.mark.parametrize("written", ["sdf", "S D F", "S.D.F", "Sdf"])
+def test_a_mangled_target_is_a_violation_that_fix_repairs_and_score_misses(runner, tmp_path, written):
+    g = write_glossary(tmp_path / "g", ["قسد\tSDF\t\t\t"])
+    src = tmp_path / "a.ar.txt"
+    src.write_text("قالت قسد.\n", encoding="utf-8")
+    en = tmp_path / "a.en.txt"
+    en.write_text(f"The {written} said.\n", encoding="utf-8")
+    r = invoke(runner, "check", "-s", src, "-t", en, "-g", g, "--json")
+    assert r.exit_code == 1
+    import json
+
+    [v] = json.loads(r.stdout)
+    assert v["kind"] == "misspelled" and v["found"] == written and v["target"] == "SDF"
+    fixed = tmp_path / "fixed.txt"
+    r = invoke(runner, "check", "-s", src, "-t", en, "-g", g, "--fix", fixed)
+    assert r.exit_code == 0 and "fixed 1, 0 left" in r.stderr
+    assert fixed.read_text(encoding="utf-8") == "The SDF said.\n"
+    r = invoke(runner, "score", "--hyp", en, "--ref", fixed, "--source", src, "-g", g, "--metrics", "chrf")
+    assert r.exit_code == 0, r.stderr
+    assert "Term success rate = 0.0 (0/1)" in r.stdout
+    r = invoke(runner, "score", "--hyp", fixed, "--ref", fixed, "--source", src, "-g", g, "--metrics", "chrf")
+    assert "Term success rate = 100.0 (1/1)" in r.stdout

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .document import read_document
-from .text.english import find_all_targets
+from .text.english import present_targets
 from .errors import InputError
 from .glossary.model import Glossary
 from .glossary.matching import Matcher
@@ -107,7 +107,7 @@ def term_success(sources: Sequence[str], hypotheses: Sequence[str], glossary: Gl
     for number, (src, hyp) in enumerate(zip(sources, hypotheses), start=1):
         matches = matcher.find(src)
         expected = Counter(m.entry.target for m in matches)
-        found = find_all_targets(hyp, expected)
+        found = present_targets(hyp, expected)
         for target, n in expected.items():
             hit = min(n, len(found[target]))
             result.total += n
