@@ -148,3 +148,38 @@ def test_a_mangled_target_is_a_violation_that_fix_repairs_and_score_misses(runne
     assert "Term success rate = 0.0 (0/1)" in r.stdout
     r = invoke(runner, "score", "--hyp", fixed, "--ref", fixed, "--source", src, "-g", g, "--metrics", "chrf")
     assert "Term success rate = 100.0 (1/1)" in r.stdout
+
+
+# -- the command line's own interface ----------------------------------------------------------
+def test_version_and_short_help(runner):
+    r = invoke(runner, "--version")
+    assert r.exit_code == 0 and r.stdout.startswith("tarjama ") and r.stdout.strip().split()[1][0].isdigit()
+    for args in (["-h"], ["translate", "-h"], ["glossary", "add", "-h"]):
+        r = invoke(runner, *args)
+        assert r.exit_code == 0 and r.stdout.startswith("Usage: "), args
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["translate", "--beams", "0", "x.txt"], "'--beams'"),
+        (["translate", "--bogus"], "No such option: --bogus"),
+        (["glossary", "add", "قسد"], "Missing argument 'TARGET'"),
+        (["bogus"], "No such command"),
+    ],
+)
+def test_usage_errors_are_one_line_with_the_hint_to_help(runner, args, words):
+    line = one_line_error(invoke(runner, *args))
+    assert words in line and line.endswith("--help`")
+    assert "╭" not in line
+
+
+def test_help_names_values_and_keeps_brackets(runner):
+    for command in (["translate"], ["batch"], ["check"], ["score"], ["glossary", "add"], ["glossary", "list"]):
+        text = invoke(runner, *command, "--help").stdout
+        assert "<str>" not in text and "<bool>" not in text and "<list" not in text and "<path>" not in text, command
+        assert "╭" not in text
+    text = invoke(runner, "translate", "--help").stdout
+    assert 'pip install "tarjama[fast]"' in " ".join(text.split())
+    assert "Examples:\n    tarjama translate article.ar.txt" in text
+    assert "--install-completion" in invoke(runner, "--help").stdout

@@ -20,6 +20,7 @@ from .common import (
     NoGlossaryOption,
     ThreadsOption,
     dump_json,
+    examples,
     err,
     format_table,
     handle_errors,
@@ -81,7 +82,10 @@ class BatchBar:
             self.progress = None
 
 
-@app.command()
+@app.command(epilog=examples(
+    "tarjama batch articles/ english/ --dry-run",
+    "tarjama batch articles/ english/ --glob '2024/*.md' --json",
+))
 @handle_errors
 def batch(
     in_dir: Path = typer.Argument(..., help="Folder of Arabic documents (.txt, .md, .html), walked recursively."),

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import GlossaryOption, dump_json, err, handle_errors, pick_glossary
+from .common import GlossaryOption, dump_json, examples, err, handle_errors, pick_glossary
 
 app = typer.Typer()
 glossary_app = typer.Typer(help="Find and maintain glossary terms.", no_args_is_help=True)
@@ -315,7 +315,10 @@ def glossary_stats(
 
 
 # -- check --------------------------------------------------------------------------------
-@app.command()
+@app.command(epilog=examples(
+    "tarjama check -s article.ar.txt -t article.en.txt",
+    "tarjama check -s article.ar.txt -t article.en.txt --fix article.fixed.txt",
+))
 @handle_errors
 def check(
     source: Path = typer.Option(..., "--source", "-s", help="The Arabic original."),

@@ -21,6 +21,7 @@ from .common import (
     NoGlossaryOption,
     ThreadsOption,
     dump_json,
+    examples,
     emit,
     err,
     handle_errors,
@@ -49,7 +50,10 @@ def render(result, fmt: Format) -> str:
 
 
 # -- translate ----------------------------------------------------------------------------
-@app.command()
+@app.command(epilog=examples(
+    "tarjama translate article.ar.txt -o article.en.txt",
+    "cat article.ar.txt | tarjama translate --format json",
+))
 @handle_errors
 def translate(
     file: str = typer.Argument("-", help="Arabic text file (UTF-8); '-' or nothing reads stdin."),
