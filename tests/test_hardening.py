@@ -183,3 +183,107 @@ def test_help_names_values_and_keeps_brackets(runner):
     assert 'pip install "tarjama[fast]"' in " ".join(text.split())
     assert "Examples:\n    tarjama translate article.ar.txt" in text
     assert "--install-completion" in invoke(runner, "--help").stdout
+
+
+# -- batch: what it prints, and hostile folders ------------------------------------------------
+def small_tree(root: Path) -> Path:
+    src = root / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("قالت قسد.\n", encoding="utf-8")
+    (src / "b.txt").write_text("وقال داعش.\n", encoding="utf-8")
+    return src
+
+
+def run_batch(runner, *args):
+    return invoke(runner, "batch", *args, "--engine", "echo", "-q", "--no-glossary")
+
+
+def test_batch_summary_goes_to_stderr_and_json_to_stdout(runner, echo_engine, tmp_path):
+    import json
+
+    src = small_tree(tmp_path)
+    r = run_batch(runner, src, tmp_path / "out")
+    assert r.exit_code == 0 and r.stdout == ""
+    assert "translated" in r.stderr and "2 sentences (0 from the translation memory)" in r.stderr
+    (src / "c.txt").write_text("قالت.\n", encoding="utf-8")
+    r = run_batch(runner, src, tmp_path / "out", "--json")
+    assert r.exit_code == 0
+    data = json.loads(r.stdout)
+    assert data["summary"]["translated"] == 1 and data["summary"]["unchanged"] == 2
+    assert "1 sentence (0 from" in r.stderr
+
+
+def test_batch_report_dash_is_stdout_and_dry_run_writes_its_report(runner, echo_engine, tmp_path):
+    import json
+
+    src = small_tree(tmp_path)
+    r = run_batch(runner, src, tmp_path / "out", "--report", "-")
+    assert r.exit_code == 0 and json.loads(r.stdout)["summary"]["translated"] == 2
+    assert not Path("-").exists() and not (tmp_path / "-").exists()
+    (src / "a.txt").write_text("قالت قسد اليوم.\n", encoding="utf-8")
+    report = tmp_path / "plan.json"
+    r = run_batch(runner, src, tmp_path / "out", "--dry-run", "--report", report)
+    assert r.exit_code == 0, r.stderr
+    files = {f["path"]: f["status"] for f in json.loads(report.read_text(encoding="utf-8"))["files"]}
+    assert files == {"a.txt": "changed", "b.txt": "unchanged"}
+
+
+def test_batch_report_to_a_folder_is_refused_before_translating(runner, echo_engine, tmp_path):
+    src = small_tree(tmp_path)
+    (tmp_path / "reports").mkdir()
+    one_line_error(run_batch(runner, src, tmp_path / "out", "--report", tmp_path / "reports"))
+    assert echo_engine == [] and not (tmp_path / "out" / "a.txt").exists()
+
+
+def test_batch_symlink_loop_and_fifo_are_skipped_not_fatal(runner, echo_engine, tmp_path):
+    import json
+
+    src = small_tree(tmp_path)
+    (src / "loop.txt").symlink_to(src / "loop.txt")
+    (src / "x").symlink_to(src / "y")
+    (src / "y").symlink_to(src / "x")
+    os.mkfifo(src / "pipe.txt")
+    for extra in (["--dry-run"], []):
+        r = run_batch(runner, src, tmp_path / "out", "--json", *extra)
+        assert r.exit_code == 0, r.stderr
+        files = {f["path"]: f for f in json.loads(r.stdout)["files"]}
+        assert files["loop.txt"]["status"] == "skipped" and "loop" in files["loop.txt"]["reason"]
+        assert files["pipe.txt"]["status"] == "skipped" and "not a regular file" in files["pipe.txt"]["reason"]
+    assert (tmp_path / "out" / "a.txt").exists()
+
+
+def test_batch_removes_temporaries_a_killed_run_left(runner, echo_engine, tmp_path):
+    src = small_tree(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = out / ".a.txt.k3j_9xq2.tmp"
+    stale.write_text("half", encoding="utf-8")
+    unrelated = out / ".notes.tmp"
+    unrelated.write_text("mine", encoding="utf-8")
+    assert run_batch(runner, src, out).exit_code == 0
+    assert not stale.exists() and unrelated.exists()
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_batch_corrupt_manifest_is_one_line(runner, echo_engine, tmp_path, dry_run):
+    src = small_tree(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".tarjama-manifest.sqlite3").write_bytes(b"this is not a database" * 100)
+    line = one_line_error(run_batch(runner, src, out, *(["--dry-run"] if dry_run else [])))
+    assert "manifest" in line
+
+
+def test_corrupt_or_unusable_translation_memory_is_one_line(runner, echo_engine, tmp_path, monkeypatch):
+    src = small_tree(tmp_path)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "memory.sqlite3").write_bytes(b"garbage" * 500)
+    monkeypatch.setenv("TARJAMA_CACHE_DIR", str(cache))
+    assert "--no-cache" in one_line_error(run_batch(runner, src, tmp_path / "out"))
+    assert run_batch(runner, src, tmp_path / "out", "--no-cache").exit_code == 0
+    r = invoke(runner, "cache", "clear")
+    assert r.exit_code == 0 and "deleted" in r.stdout
+    assert invoke(runner, "cache", "stats").stdout.startswith("0 sentences")
+    monkeypatch.setenv("TARJAMA_CACHE_DIR", str(src / "a.txt"))  # a file, not a folder
+    one_line_error(run_batch(runner, src, tmp_path / "out2"))

@@ -100,6 +100,15 @@ def examples(*lines: str) -> str:
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
+def plural(n: int, word: str) -> str:
+    """'1 file', '2 files', '1 entry', '3 entries'."""
+    if n == 1:
+        return f"{n} {word}"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return f"{n} {word[:-1]}ies"
+    return f"{n} {word}s"
+
+
 def err(message: str) -> None:
     typer.echo(message, err=True)
 
@@ -120,6 +129,10 @@ def handle_errors(func):
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(1)
+        except OSError as e:  # the last resort for the file system: a full disk, a read-only folder
+            where = f"{e.filename}: " if e.filename else ""
+            err(f"Error: {where}{e.strerror or e}")
+            raise typer.Exit(2)
 
     return wrapper
 
