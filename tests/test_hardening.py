@@ -287,3 +287,86 @@ def test_corrupt_or_unusable_translation_memory_is_one_line(runner, echo_engine,
     assert invoke(runner, "cache", "stats").stdout.startswith("0 sentences")
     monkeypatch.setenv("TARJAMA_CACHE_DIR", str(src / "a.txt"))  # a file, not a folder
     one_line_error(run_batch(runner, src, tmp_path / "out2"))
+
+
+# -- glossaries that would silently enforce nothing, or say the wrong thing ---------------------
+def test_missing_glossary_env_or_folder_without_tsv_is_an_error(runner, echo_engine, tmp_path, monkeypatch):
+    src = tmp_path / "a.ar.txt"
+    src.write_text("قالت قسد.\n", encoding="utf-8")
+    en = tmp_path / "a.en.txt"
+    en.write_text("Qasad said.\n", encoding="utf-8")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert "no glossary files" in one_line_error(invoke(runner, "check", "-s", src, "-t", en, "-g", empty))
+    assert "no glossary files" in one_line_error(invoke(runner, "translate", src, "--engine", "echo", "-g", empty))
+    monkeypatch.setenv("TARJAMA_GLOSSARY", str(tmp_path / "nowhere"))
+    assert "TARJAMA_GLOSSARY" in one_line_error(invoke(runner, "check", "-s", src, "-t", en))
+    assert "TARJAMA_GLOSSARY" in one_line_error(invoke(runner, "translate", src, "--engine", "echo"))
+
+
+def test_glossary_add_into_an_empty_folder_still_works(runner, tmp_path, monkeypatch):
+    folder = tmp_path / "terms"
+    folder.mkdir()
+    monkeypatch.setenv("TARJAMA_GLOSSARY", str(folder))
+    r = invoke(runner, "glossary", "add", "قسد", "SDF")
+    assert r.exit_code == 0, r.stderr
+    assert (folder / "custom.tsv").exists()
+
+
+def test_glossary_add_refuses_a_line_that_would_be_a_comment(runner, tmp_path):
+    g = write_glossary(tmp_path / "g", ["قسد\tSDF\t\t\t"])
+    before = g.read_bytes()
+    assert "comment" in one_line_error(invoke(runner, "glossary", "add", "#داعش", "ISIS", "--file", g, "-g", g))
+    assert g.read_bytes() == before
+
+
+def test_glossary_add_writes_through_a_symlinked_file(runner, tmp_path):
+    shared = write_glossary(tmp_path / "shared", ["قسد\tSDF\t\t\t"])
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    link = folder / "team.tsv"
+    link.symlink_to(shared)
+    r = invoke(runner, "glossary", "add", "داعش", "ISIS", "--file", link)
+    assert r.exit_code == 0, r.stderr
+    assert link.is_symlink() and "داعش\tISIS" in shared.read_text(encoding="utf-8")
+
+
+def test_glossary_remove_a_term_listed_twice_removes_it(runner, tmp_path):
+    g = write_glossary(tmp_path / "g", ["قسد\tSDF\t\t\t", "داعش\tISIS\t\t\t", "قسد\tSDF\t\t\t"])
+    r = invoke(runner, "glossary", "remove", "قسد", "-g", g)
+    assert r.exit_code == 0, r.stderr
+    assert "قسد" not in g.read_text(encoding="utf-8") and "داعش" in g.read_text(encoding="utf-8")
+    assert invoke(runner, "glossary", "show", "قسد", "-g", g).exit_code == 2
+
+
+def test_glossary_set_says_what_a_new_list_removed(runner, tmp_path):
+    g = write_glossary(tmp_path / "g", ["قسد\tSDF\t\tQasad|QSD\t"])
+    r = invoke(runner, "glossary", "set", "قسد", "--forbidden", "Kasad", "-g", g)
+    assert r.exit_code == 0 and "removed: Qasad | QSD" in r.stderr
+
+
+def test_glossary_find_gives_line_and_column_also_for_crlf(runner, tmp_path):
+    g = write_glossary(tmp_path / "g", ["قسد\tSDF\t\t\t"])
+    f = tmp_path / "a.txt"
+    f.write_bytes("سطر أول\r\nقالت قسد\r\n".encode())
+    r = invoke(runner, "glossary", "find", f, "-g", g)
+    assert r.exit_code == 0
+    assert r.stdout.split("\t")[0] == "2:6"  # line 2, column 6: "قالت قسد"[5:] == "قسد"
+    assert r.stderr.strip() == "1 occurrence of 1 term"
+
+
+# -- translate and score: no silent wrong results ---------------------------------------------
+def test_all_blank_input_gives_one_blank_line_per_line(runner, echo_engine):
+    r = invoke(runner, "translate", "-", "--engine", "echo", "--no-glossary", "-q", input="\n  \n\t\n")
+    assert r.exit_code == 0 and r.stdout == "\n\n\n"
+    r = invoke(runner, "translate", "-", "--engine", "echo", "--no-glossary", "-q", input="")
+    assert r.exit_code == 0 and r.stdout == ""
+
+
+def test_score_two_identical_systems_are_not_significantly_different(runner, tmp_path):
+    ref = ROOT / "seeds" / "hasakah-prison.en.txt"
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text(ref.read_text(encoding="utf-8").replace("the ", "a "), encoding="utf-8")
+    r = invoke(runner, "score", "--hyp", hyp, "--hyp", hyp, "--ref", ref, "--metrics", "chrf", "--bootstrap-samples", "50")
+    assert r.exit_code == 0, r.stderr
+    assert "p = 1.0000" in r.stdout and "*" not in r.stdout.splitlines()[3]

@@ -195,7 +195,10 @@ def paired_bootstrap(
     test = PairedTest([(n, list(h)) for n, h in systems], objects, references=None, test_type="bs", n_samples=n_samples)
     signatures, results = test()
     rows = []
+    baseline = list(systems[0][1])
     for i, name in enumerate(results["System"]):
+        # sacrebleu gives identical systems p = 1/(n+1), "significant"; no difference is none.
+        same = i > 0 and list(systems[i][1]) == baseline
         row = {"system": name}
         for metric, values in results.items():
             if metric != "System":
@@ -204,7 +207,7 @@ def paired_bootstrap(
                     "score": round(float(r.score), WIDTH),
                     "mean": None if r.mean is None else round(float(r.mean), WIDTH),
                     "ci": None if r.ci is None else round(float(r.ci), WIDTH),
-                    "p_value": None if r.p_value is None else float(r.p_value),
+                    "p_value": None if r.p_value is None else 1.0 if same else float(r.p_value),
                 }
         rows.append(row)
     return {"signatures": {k: v.format() for k, v in signatures.items()}, "rows": rows, "n_samples": n_samples}

@@ -41,9 +41,11 @@ class Format(str, Enum):
 def render(result, fmt: Format) -> str:
     if fmt is Format.json:
         return dump_json([s.as_dict() for s in result.sentences])
-    if not any(p.strip() for p in result.sources):
-        return ""  # empty or blank input: nothing to say, and nothing invented
+    if not result.sources:
+        return ""  # empty input, empty output
     if fmt is Format.bilingual:
+        if not any(p.strip() for p in result.sources):
+            return ""  # blank input: no pairs, and nothing invented
         blocks = [f"{src}\n{tgt}" for src, tgt in zip(result.sources, result.paragraphs) if src.strip()]
         return "\n\n".join(blocks) + "\n"
     return result.text + "\n"

@@ -27,6 +27,8 @@ def locked(path: Path) -> Iterator[None]:
     itself is replaced on every write, so it cannot carry the lock)."""
     if not path.parent.is_dir():
         raise GlossaryError(f"{path}: folder {path.parent} does not exist")
+    # Lock the file the write lands on: a symlinked glossary shares the lock of its target.
+    path = Path(os.path.realpath(path))
     lock_path = path.with_name(f".{path.name}.lock")
     try:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -126,7 +128,10 @@ class GlossaryFile:
             raise GlossaryError(f"{self.path} has no column {missing[0]!r} for this value; add it to the header")
         while cells and not cells[-1]:
             cells.pop()
-        return "\t".join(cells)
+        line = "\t".join(cells)
+        if line.lstrip().startswith("#"):  # the loader would read a comment: the entry would not exist
+            raise GlossaryError(f"{cells[0]!r} starts with '#', which makes its line a comment; remove the '#'")
+        return line
 
     def append(self, entry: Entry) -> None:
         self.lines.append(self.format(entry))
@@ -201,7 +206,11 @@ def remove_entry(path: Path, source: str) -> Entry:
     """Delete the entry for ``source`` from ``path``; return it."""
 
     def edit(gf: GlossaryFile, index: int, old: Entry) -> Entry:
-        gf.delete_line(index)
+        # Every line of that source goes: a term listed twice must not survive its removal.
+        key = normalize(old.source)
+        for e in sorted(gf.entries(), key=lambda e: -e.line):
+            if normalize(e.source) == key:
+                gf.delete_line(e.line - 1)
         return old
 
     return _edit(path, source, edit)
