@@ -370,3 +370,53 @@ def test_score_two_identical_systems_are_not_significantly_different(runner, tmp
     r = invoke(runner, "score", "--hyp", hyp, "--hyp", hyp, "--ref", ref, "--metrics", "chrf", "--bootstrap-samples", "50")
     assert r.exit_code == 0, r.stderr
     assert "p = 1.0000" in r.stdout and "*" not in r.stdout.splitlines()[3]
+
+
+# -- engines, devices and models: one line, exit 2 --------------------------------------------
+@pytest.mark.parametrize("engine, device", [("transformers", "gpu"), ("ctranslate2", "gpu"), ("transformers", "cuda:x")])
+def test_unknown_device_is_one_line(runner, tmp_path, engine, device):
+    line = one_line_error(invoke(runner, "translate", "-", "--model", tmp_path, "--engine", engine, "--device", device, input="قسد\n"))
+    assert "unknown device" in line and "cuda:N" in line
+
+
+def test_cuda_without_cuda_is_one_line_for_ctranslate2(runner, tiny_model):
+    pytest.importorskip("ctranslate2")
+    import ctranslate2
+
+    if ctranslate2.get_cuda_device_count() > 0:
+        pytest.skip("this machine has CUDA")
+    line = one_line_error(
+        invoke(runner, "translate", "-", "--model", tiny_model, "--engine", "ctranslate2", "--device", "cuda", input="قسد\n")
+    )
+    assert "CUDA" in line
+
+
+@pytest.mark.parametrize("engine", ["transformers", "ctranslate2"])
+def test_model_folder_without_source_spm_is_one_line(runner, tiny_model, tmp_path, engine):
+    import shutil
+
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_model, folder)
+    (folder / "source.spm").unlink()
+    line = one_line_error(invoke(runner, "translate", "-", "--model", folder, "--engine", engine, input="قسد\n"))
+    assert "source.spm" in line
+
+
+def test_models_download_of_a_local_path_and_offline(runner, monkeypatch):
+    line = one_line_error(invoke(runner, "models", "download", "./opus-mt-ar-en"))
+    assert "local path" in line and "Hub" in line
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    import huggingface_hub.constants
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
+    line = one_line_error(invoke(runner, "models", "download", "Helsinki-NLP/opus-mt-ar-en"))
+    assert "cannot download" in line and "on a machine that reaches the hub" in line
+
+
+def test_models_marks_the_default_of_tarjama_model(runner, monkeypatch, tiny_model):
+    monkeypatch.setenv("TARJAMA_MODEL", "Helsinki-NLP/opus-mt-tc-big-ar-en")
+    lines = invoke(runner, "models").stdout.splitlines()
+    assert [l.split()[1] for l in lines if l.startswith("*")] == ["Helsinki-NLP/opus-mt-tc-big-ar-en"]
+    monkeypatch.setenv("TARJAMA_MODEL", str(tiny_model))
+    lines = invoke(runner, "models").stdout.splitlines()
+    assert lines[0].startswith(f"* {tiny_model}") and "local" in lines[0]
