@@ -316,7 +316,7 @@ def test_glossary_add_into_an_empty_folder_still_works(runner, tmp_path, monkeyp
 def test_glossary_add_refuses_a_line_that_would_be_a_comment(runner, tmp_path):
     g = write_glossary(tmp_path / "g", ["قسد\tSDF\t\t\t"])
     before = g.read_bytes()
-    assert "comment" in one_line_error(invoke(runner, "glossary", "add", "#داعش", "ISIS", "--file", g, "-g", g))
+    assert "comment" in one_line_error(invoke(runner, "glossary", "add", "#داعش", "ISIS", "--into", g, "-g", g))
     assert g.read_bytes() == before
 
 
@@ -326,7 +326,7 @@ def test_glossary_add_writes_through_a_symlinked_file(runner, tmp_path):
     folder.mkdir()
     link = folder / "team.tsv"
     link.symlink_to(shared)
-    r = invoke(runner, "glossary", "add", "داعش", "ISIS", "--file", link)
+    r = invoke(runner, "glossary", "add", "داعش", "ISIS", "--file", link)  # the older name of --into
     assert r.exit_code == 0, r.stderr
     assert link.is_symlink() and "داعش\tISIS" in shared.read_text(encoding="utf-8")
 
@@ -420,3 +420,27 @@ def test_models_marks_the_default_of_tarjama_model(runner, monkeypatch, tiny_mod
     monkeypatch.setenv("TARJAMA_MODEL", str(tiny_model))
     lines = invoke(runner, "models").stdout.splitlines()
     assert lines[0].startswith(f"* {tiny_model}") and "local" in lines[0]
+
+
+def test_one_name_per_idea_with_the_old_names_still_working(runner, tmp_path):
+    g = write_glossary(tmp_path / "g", ["قسد\tSDF\t\t\t"])
+    other = write_glossary(tmp_path / "g", ["داعش\tISIS\t\t\t"], name="other.tsv")
+    assert invoke(runner, "glossary", "add", "الحسكة", "Hasakah", "--into", g).exit_code == 0
+    r = invoke(runner, "glossary", "list", "--from", other, "-g", tmp_path / "g")
+    assert r.exit_code == 0 and r.stdout.startswith("داعش") and len(r.stdout.splitlines()) == 1
+    r = invoke(runner, "glossary", "list", "--file", other, "-s", "داعش", "-g", tmp_path / "g")  # older names
+    assert r.exit_code == 0 and len(r.stdout.splitlines()) == 1
+    help_text = invoke(runner, "glossary", "list", "--help").stdout
+    assert "--from" in help_text and "--file" not in help_text and "-s," not in help_text
+    assert "--into" in invoke(runner, "glossary", "add", "--help").stdout
+
+
+def test_evaluate_save_to_a_file_fails_before_translating(runner, echo_engine, tmp_path):
+    src = tmp_path / "a.ar.txt"
+    src.write_text("قالت قسد.\n", encoding="utf-8")
+    ref = tmp_path / "a.en.txt"
+    ref.write_text("The SDF said.\n", encoding="utf-8")
+    taken = tmp_path / "taken"
+    taken.write_text("x", encoding="utf-8")
+    line = one_line_error(invoke(runner, "evaluate", "--source", src, "--ref", ref, "--engine", "echo", "--save", taken))
+    assert "is a file" in line and echo_engine == []

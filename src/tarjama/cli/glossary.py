@@ -87,13 +87,19 @@ def split_list(value: Optional[str]) -> Optional[list[str]]:
 @glossary_app.command("list")
 @handle_errors
 def glossary_list(
-    search: Optional[str] = typer.Option(None, "--search", "-s", help="Arabic (any spelling) or English text."),
-    file: Optional[Path] = typer.Option(None, "--file", help="Only the entries of this file."),
+    search: Optional[str] = typer.Option(None, "--search", help="Arabic (any spelling) or English text."),
+    from_file: Optional[Path] = typer.Option(None, "--from", help="Only the entries from this glossary file."),
     glossary: Optional[List[Path]] = GlossaryOption,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    # Older names, kept working: -s is --source elsewhere, --file means "write to" elsewhere.
+    search_alias: Optional[str] = typer.Option(None, "-s", hidden=True),
+    file_alias: Optional[Path] = typer.Option(None, "--file", hidden=True),
 ):
     """List glossary entries, optionally only those matching a search."""
     from ..text.arabic import has_arabic, normalize
+
+    search = search or search_alias
+    file = from_file or file_alias
 
     entries = list(pick_glossary(glossary, False))
     if file is not None:
@@ -158,17 +164,18 @@ def glossary_add(
     variants: Optional[str] = typer.Option(None, "--variants", help="Other Arabic spellings, A|B."),
     forbidden: Optional[str] = typer.Option(None, "--forbidden", help="English renderings not to use, X|Y."),
     note: str = typer.Option("", "--note", help="A note for translators."),
-    file: Optional[Path] = typer.Option(
-        None, "--file", help="The TSV to add to (default: custom.tsv in the glossary folder); its folder's other TSVs are checked for duplicates."
+    into: Optional[Path] = typer.Option(
+        None, "--into", help="The TSV to add to (default: custom.tsv in the glossary folder); its folder's other TSVs are checked for duplicates."
     ),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing entry for the same source."),
     glossary: Optional[List[Path]] = GlossaryOption,
+    file_alias: Optional[Path] = typer.Option(None, "--file", hidden=True),  # the older name of --into
 ):
     """Add an entry; refuses a source that already exists (in any spelling) unless --replace."""
     from ..glossary.model import Entry
     from ..glossary.edit import add_entry
 
-    file = file or in_glossary_folder("custom.tsv", "--file")
+    file = into or file_alias or in_glossary_folder("custom.tsv", "--into")
     existing = existing_glossary(glossary, file)
     entry = Entry(source.strip(), target.strip(), tuple(split_list(variants) or ()), tuple(split_list(forbidden) or ()), note.strip())
     written, old = add_entry(file, entry, existing, replace)

@@ -154,6 +154,8 @@ def evaluate(
     from ..score import parse_metrics, read_lines
 
     names = parse_metrics(metrics)
+    if save is not None:
+        ev.check_save_folder(save)  # before translating twice, not after
     g = pick_glossary(glossary, False)
     text = read_document(source)
     refs = [read_lines(r) for r in ref]
