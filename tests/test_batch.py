@@ -86,7 +86,7 @@ def test_mixed_folder(runner, echo_engine, tmp_path):
     assert (out / "empty.txt").read_text() == ""
     assert len((out / "a.txt").read_text(encoding="utf-8").splitlines()) == 4
     assert not (out / "leak.txt").exists() and "سرا" not in "".join(p.read_text() for p in out.rglob("*.txt"))
-    assert "translated" in r.stdout and "failed: latin1.txt" in r.stderr
+    assert "translated" in r.stderr and "failed: latin1.txt" in r.stderr and r.stdout == ""  # the summary is on stderr
 
 
 def test_sentences_of_many_files_share_batches(runner, echo_engine, tmp_path):
@@ -128,7 +128,7 @@ def test_rerun_skips_everything_and_loads_no_model(runner, echo_engine, tmp_path
     echo_engine.clear()
     r = batch(runner, src, out)
     assert echo_engine == []  # the engine was never even created
-    assert re.search(r"unchanged \(skipped\)\s+5\n", r.stdout)
+    assert re.search(r"unchanged \(skipped\)\s+5\n", r.stderr)
     assert stamps == {p: p.stat().st_mtime_ns for p in stamps}
 
 
@@ -171,7 +171,7 @@ def test_translation_memory_serves_repeated_sentences(runner, echo_engine, tmp_p
     echo_engine.clear()
     r = batch(runner, src, tmp_path / "out2")
     assert echo_engine == []  # every sentence came from the memory: no model was loaded
-    assert "from the translation memory" in r.stdout and " 0 from" not in r.stdout
+    assert "from the translation memory" in r.stderr and " 0 from" not in r.stderr
     for name in ("a.txt", "2024/b.md", "2024/01/c.html"):
         assert (tmp_path / "out1" / name).read_bytes() == (tmp_path / "out2" / name).read_bytes()
     r = runner.invoke(app, ["cache", "stats", "--json"])

@@ -68,7 +68,7 @@ def test_ray_output_is_the_local_output(runner, ray_runtime, tiny_model, tmp_pat
     assert "failed: bad.txt" in on_ray.stderr
     # A second run skips everything, as locally.
     again = runner.invoke(app, ["batch", str(src), str(tmp_path / "ray"), *common, "--ray"])
-    assert "translated                         0" in again.stdout
+    assert "translated                         0" in again.stderr  # the summary is on stderr
 
 
 def test_a_worker_that_dies_mid_batch_is_replaced(runner, ray_runtime, tmp_path, monkeypatch):

@@ -14,7 +14,9 @@ import fnmatch
 import hashlib
 import json
 import os
+import re
 import sqlite3
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,28 +41,46 @@ class Manifest:
 
     def __init__(self, out_dir: Path, create: bool = True):
         self.path = out_dir / MANIFEST
-        if not create and not self.path.exists():
-            self.db = sqlite3.connect(":memory:")
-        else:
-            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, source_sha TEXT, settings TEXT,"
-            " terms TEXT, sentences INTEGER, updated REAL)"
-        )
+        try:
+            if not create and not self.path.exists():
+                self.db = sqlite3.connect(":memory:")
+            else:
+                self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+                self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, source_sha TEXT, settings TEXT,"
+                " terms TEXT, sentences INTEGER, updated REAL)"
+            )
+            self.db.execute("SELECT source_sha, settings, terms FROM files LIMIT 1").fetchall()
+        except sqlite3.Error as e:
+            raise self.error(e) from None
+
+    def error(self, e: Exception) -> TarjamaError:
+        if isinstance(e, sqlite3.DatabaseError) and not isinstance(e, sqlite3.OperationalError) or "no such column" in str(e):
+            return InputError(
+                f"{self.path}: not a usable tarjama manifest ({e}); move it away (or delete it:"
+                " every file is then translated again)"
+            )
+        return InputError(f"{self.path}: cannot use the manifest: {e}")
 
     def get(self, rel: str) -> dict | None:
-        row = self.db.execute("SELECT source_sha, settings, terms FROM files WHERE path = ?", (rel,)).fetchone()
-        if row is None:
-            return None
-        return {"source_sha": row[0], "settings": row[1], "terms": json.loads(row[2])}
+        try:
+            row = self.db.execute("SELECT source_sha, settings, terms FROM files WHERE path = ?", (rel,)).fetchone()
+            if row is None:
+                return None
+            return {"source_sha": row[0], "settings": row[1], "terms": json.loads(row[2])}
+        except (sqlite3.Error, ValueError, TypeError) as e:
+            raise self.error(e) from None
 
     def record(self, rel: str, source_sha: str, settings: str, terms: dict, sentences: int) -> None:
-        with self.db:
-            self.db.execute(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                (rel, source_sha, settings, json.dumps(terms, ensure_ascii=False, sort_keys=True), sentences, time.time()),
-            )
+        try:
+            with self.db:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                    (rel, source_sha, settings, json.dumps(terms, ensure_ascii=False, sort_keys=True), sentences, time.time()),
+                )
+        except sqlite3.Error as e:  # a full disk, a folder made read-only during the run
+            raise self.error(e) from None
 
     def close(self) -> None:
         self.db.close()
@@ -146,18 +166,58 @@ def walk(in_dir: Path, out_dir: Path, glob: str) -> Iterable[FileJob]:
             output = out_dir / rel
             job = FileJob(rel, path, output, "new")
             if path.is_symlink():
-                target = path.resolve()
-                if not _inside(target, src):
+                try:
+                    target = path.resolve(strict=True)
+                except RuntimeError:  # Python < 3.13 raises this for a loop
+                    target = None
+                except OSError:  # a loop (3.13+), or a link to nothing
+                    target = None
+                if target is None:
+                    job.status, job.reason = "skipped", "broken symbolic link, or a loop of them"
+                elif not _inside(target, src):
                     job.status, job.reason = "skipped", "symbolic link to outside the input folder"
                 elif target.is_dir():
                     job.status, job.reason = "skipped", "symbolic link to a folder"
             elif path.is_dir():
                 continue
+            if job.status == "new" and not _is_regular(path):
+                # A FIFO or a device would block the read forever (or never end).
+                job.status, job.reason = "skipped", "not a regular file (a pipe, socket or device)"
             if job.status == "new" and not _inside(output.parent.resolve(), dst):
                 job.status, job.reason = "skipped", "its output would fall outside the output folder"
             if job.status == "new" and format_of(name) is None:
                 job.status, job.reason = "unsupported", "not .txt, .md or .html"
             yield job
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def remove_stale_temporaries(jobs: list[FileJob]) -> None:
+    """Remove the temporary files a run killed while writing left next to its outputs
+    (``.NAME.xxxxxxxx.tmp``, from :func:`~tarjama.document.write_atomic`)."""
+    by_folder: dict[Path, set[str]] = {}
+    for job in jobs:
+        by_folder.setdefault(job.output.parent, set()).add(job.output.name)
+    for folder, names in by_folder.items():
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            m = _TEMPORARY.match(entry.name)
+            if m and m.group(1) in names and entry.is_file(follow_symlinks=False):
+                try:
+                    os.unlink(entry.path)
+                except OSError:
+                    pass
+
+
+_TEMPORARY = re.compile(r"^\.(.+)\.[A-Za-z0-9_]{8}\.tmp$")
 
 
 def plan(in_dir: Path, out_dir: Path, translator: Translator, glob: str = "*", force: bool = False) -> list[FileJob]:
@@ -325,7 +385,11 @@ def run(
     """Translate the jobs that need it, a group of files at a time, on this machine."""
     started = time.time()
     todo = [j for j in jobs if j.todo]
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"{out_dir}: cannot create the output folder: {e.strerror or e}") from None
+    remove_stale_temporaries(jobs)
     manifest = Manifest(out_dir)
     settings = translator.settings
     if progress:

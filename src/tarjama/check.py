@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .enforce import Repairer
-from .text.english import find_all_targets, phrase_pattern
+from .text.english import misspelled_targets, phrase_pattern, present_targets
 from .errors import InputError
 from .glossary.model import Glossary
 from .glossary.matching import Matcher
@@ -16,7 +16,7 @@ from .text.segment import split_paragraphs
 @dataclass(frozen=True)
 class Violation:
     line: int  # 1-based
-    kind: str  # missing | forbidden
+    kind: str  # missing | misspelled | forbidden
     source: str
     target: str
     found: str | None = None
@@ -31,6 +31,8 @@ class Violation:
         }
 
     def describe(self) -> str:
+        if self.kind == "misspelled":
+            return f"line {self.line}: misspelled {self.found!r} (use {self.target!r} for {self.source})"
         if self.kind == "forbidden":
             return f"line {self.line}: forbidden {self.found!r} (use {self.target!r} for {self.source})"
         return f"line {self.line}: missing {self.target!r} for {self.source}"
@@ -50,13 +52,18 @@ def check_line(number: int, source: str, translation: str, glossary: Glossary, m
     problems: list[Violation] = []
     matches = matcher.find(source)
     expected = Counter(m.entry.target for m in matches)
-    found = find_all_targets(translation, expected)
+    present = present_targets(translation, expected)
+    misspelled = misspelled_targets(translation, expected)
     for target, n in expected.items():
-        missing = n - len(found[target])
+        missing = n - len(present[target])
         if missing > 0:
-            sources = [m.entry.source for m in matches if m.entry.target == target]
-            for source_term in sources[-missing:]:
-                problems.append(Violation(number, "missing", source_term, target))
+            sources = [m.entry.source for m in matches if m.entry.target == target][-missing:]
+            wrong = [translation[s:e] for s, e in misspelled[target]]
+            for i, source_term in enumerate(sources):
+                if i < len(wrong):
+                    problems.append(Violation(number, "misspelled", source_term, target, wrong[i]))
+                else:
+                    problems.append(Violation(number, "missing", source_term, target))
     for entry in glossary:
         for phrase in entry.forbidden:
             for m in phrase_pattern(phrase).finditer(translation):

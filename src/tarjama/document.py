@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -10,6 +11,8 @@ from pathlib import Path
 from .errors import InputError
 
 BOM = b"\xef\xbb\xbf"
+# C0 controls and DEL, except tab, line feed, form feed and carriage return (and C1).
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def decode_utf8(data: bytes, name: str) -> str:
@@ -25,14 +28,31 @@ def decode_utf8(data: bytes, name: str) -> str:
             f"{name}: not UTF-8: byte 0x{data[e.start]:02x} at line {line}, column {column}"
             f" (byte offset {e.start}); convert it first, e.g. iconv -f WINDOWS-1256 -t UTF-8"
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _NOT_TEXT.search(text)
+    if bad is not None:
+        # UTF-16 without a BOM, or a binary file, is often valid UTF-8 byte by byte: its NULs
+        # and control characters are what give it away. Translating it would be garbage.
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        char = bad.group(0)
+        label = "NUL (U+0000)" if char == "\0" else f"control character U+{ord(char):04X}"
+        raise InputError(
+            f"{name}: not text: {label} at line {line}, column {column};"
+            " is it UTF-16 or a binary file? convert it to UTF-8 text first"
+        )
+    return text
 
 
 def read_document(path: str | os.PathLike) -> str:
     """The text of ``path`` (``-`` is standard input)."""
     name = str(path)
     if name == "-":
-        return decode_utf8(sys.stdin.buffer.read(), "<stdin>")
+        try:
+            data = sys.stdin.buffer.read()
+        except (ValueError, OSError, AttributeError):  # closed or absent (e.g. `<&-`)
+            raise InputError("cannot read standard input: it is closed; give a FILE") from None
+        return decode_utf8(data, "<stdin>")
     p = Path(path)
     if p.is_dir():
         raise InputError(f"{name} is a directory; give a file (folders are for `tarjama batch`)")
@@ -49,8 +69,13 @@ def read_document(path: str | os.PathLike) -> str:
 
 def write_atomic(path: str | os.PathLike, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same folder and a rename, so
-    readers see the old file or the new one, never a partial one."""
-    target = Path(path)
+    readers see the old file or the new one, never a partial one.
+
+    A symbolic link at ``path`` is written through: its target gets the new text and the
+    link stays (a shared file linked into several places stays shared)."""
+    target = resolve_link(Path(path))
+    if target.is_dir():
+        raise InputError(f"{path} is a directory; give a file name")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"{path}: folder {folder} does not exist")
@@ -70,9 +95,27 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
+    except OSError as e:
+        _unlink(tmp)
+        raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _unlink(tmp)
         raise
+
+
+def resolve_link(path: Path) -> Path:
+    """Where a write to ``path`` must land: the end of its chain of symbolic links."""
+    seen = set()
+    while path.is_symlink():
+        if path in seen or len(seen) > 40:
+            raise InputError(f"{path}: symbolic link loop")
+        seen.add(path)
+        path = path.parent / os.readlink(path)
+    return path
+
+
+def _unlink(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass

@@ -29,6 +29,7 @@ from .text.english import (
     find_all_targets,
     fix_articles,
     phrase_pattern,
+    present_targets,
     replace_spans,
     tidy,
 )
@@ -156,7 +157,7 @@ class Repairer:
                 if collapsed != text:
                     fixes.append(f"removed duplicate {target!r}")
                     text = collapsed
-        counts = {t: len(s) for t, s in find_all_targets(text, expected).items()}
+        counts = {t: len(s) for t, s in present_targets(text, expected).items()}
         ok = all(counts.get(t, 0) == n for t, n in expected.items())
         if ok and expected:
             text = fix_articles(text, expected)

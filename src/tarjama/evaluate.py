@@ -53,6 +53,23 @@ def evaluate(
     return Evaluation(systems, translations)
 
 
+def check_save_folder(folder: str | Path) -> None:
+    """A folder that ``save`` will be able to write into: created now, and writable."""
+    import os
+
+    from .errors import InputError
+
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"--save {folder} is a file; give a folder (it gets no-glossary.en.txt, glossary.en.txt and report.json)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"--save {folder}: cannot create the folder: {e.strerror or e}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"--save {folder}: the folder is not writable")
+
+
 def save(evaluation: Evaluation, folder: str | Path) -> list[Path]:
     """Both translations and the JSON report, each written atomically."""
     folder = Path(folder)

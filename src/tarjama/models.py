@@ -115,17 +115,30 @@ def not_available(model_id: str, reason: str) -> ModelError:
     )
 
 
+def cannot_download(model_id: str, reason: str) -> ModelError:
+    """For `tarjama models download` itself: telling the user to run it again would not help."""
+    return ModelError(
+        f"cannot download {model_id!r}: {reason}; run `tarjama models download {model_id}` on a machine"
+        f" that reaches the hub and copy its cache ({cache_dir()}) here, or pass --model PATH to a local model folder"
+    )
+
+
 def download_model(model_id: str) -> str:
     """Fetch ``model_id`` into the Hugging Face cache (safetensors over .bin); return its folder."""
     from huggingface_hub import HfApi, snapshot_download
     from huggingface_hub.errors import RepositoryNotFoundError
 
+    if is_local(model_id):
+        raise ModelError(
+            f"{model_id} is a local path, not a Hugging Face Hub id: there is nothing to download;"
+            f" use the folder directly with --model {model_id}"
+        )
     if _offline_mode():
-        raise not_available(model_id, "HF_HUB_OFFLINE is set")
+        raise cannot_download(model_id, "HF_HUB_OFFLINE is set")
     if not hub_reachable():
         from huggingface_hub import constants
 
-        raise not_available(model_id, f"the Hugging Face Hub ({constants.ENDPOINT}) cannot be reached")
+        raise cannot_download(model_id, f"the Hugging Face Hub ({constants.ENDPOINT}) cannot be reached")
     try:
         files = HfApi().list_repo_files(model_id)
         weights = ["model.safetensors"] if "model.safetensors" in files else ["pytorch_model.bin"]
@@ -134,7 +147,7 @@ def download_model(model_id: str) -> str:
     except RepositoryNotFoundError:
         raise ModelError(f"no model {model_id!r} on the Hugging Face Hub") from None
     except Exception as e:  # network failures come in many types (httpx, OSError, hub errors)
-        raise not_available(model_id, f"the Hugging Face Hub cannot be reached ({_short(e)})") from None
+        raise cannot_download(model_id, f"the Hugging Face Hub cannot be reached ({_short(e)})") from None
 
 
 def _short(e: Exception) -> str:
@@ -161,7 +174,26 @@ def model_folder(name: str) -> Path:
 def load_tokenizer(name: str):
     from transformers import AutoTokenizer
 
-    return AutoTokenizer.from_pretrained(str(model_folder(name)), local_files_only=True, trust_remote_code=False)
+    folder = model_folder(name)
+    check_marian_files(folder, name)
+    try:
+        return AutoTokenizer.from_pretrained(str(folder), local_files_only=True, trust_remote_code=False)
+    except (ValueError, KeyError, TypeError, OSError) as e:
+        raise ModelError(f"{name}: its tokenizer cannot be loaded ({_short(e)})") from None
+
+
+def check_marian_files(folder: Path, label: str) -> None:
+    """A Marian model folder must hold its SentencePiece models and vocabulary: without them
+    the tokenizer fails deep inside transformers with a TypeError."""
+    import json
+
+    try:
+        model_type = json.loads((folder / "config.json").read_text(encoding="utf-8")).get("model_type")
+    except (OSError, ValueError):
+        return
+    missing = [f for f in ("source.spm", "target.spm", "vocab.json") if not (folder / f).is_file()]
+    if model_type == "marian" and missing:
+        raise ModelError(f"{label} is incomplete: {', '.join(missing)} missing (a Marian model needs its SentencePiece models)")
 
 
 def load_model(name: str):
@@ -214,12 +246,14 @@ def _load(source: str, label: str, local_files_only: bool):
         )
     from transformers.utils import logging as hf_logging
 
+    if Path(source).is_dir():
+        check_marian_files(Path(source), label)
     if local_files_only:  # nothing to download: no progress bar for reading local weights
         hf_logging.disable_progress_bar()
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, **common)
         model = AutoModelForSeq2SeqLM.from_pretrained(source, **common)
-    except (ValueError, KeyError) as e:
+    except (ValueError, KeyError, TypeError) as e:
         raise ModelError(f"{label} cannot be loaded as a translation model ({_short(e)})") from None
     except OSError:
         if local_files_only and Path(source).is_dir():

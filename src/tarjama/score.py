@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .document import read_document
-from .text.english import find_all_targets
+from .text.english import present_targets
 from .errors import InputError
 from .glossary.model import Glossary
 from .glossary.matching import Matcher
@@ -107,7 +107,7 @@ def term_success(sources: Sequence[str], hypotheses: Sequence[str], glossary: Gl
     for number, (src, hyp) in enumerate(zip(sources, hypotheses), start=1):
         matches = matcher.find(src)
         expected = Counter(m.entry.target for m in matches)
-        found = find_all_targets(hyp, expected)
+        found = present_targets(hyp, expected)
         for target, n in expected.items():
             hit = min(n, len(found[target]))
             result.total += n
@@ -195,7 +195,10 @@ def paired_bootstrap(
     test = PairedTest([(n, list(h)) for n, h in systems], objects, references=None, test_type="bs", n_samples=n_samples)
     signatures, results = test()
     rows = []
+    baseline = list(systems[0][1])
     for i, name in enumerate(results["System"]):
+        # sacrebleu gives identical systems p = 1/(n+1), "significant"; no difference is none.
+        same = i > 0 and list(systems[i][1]) == baseline
         row = {"system": name}
         for metric, values in results.items():
             if metric != "System":
@@ -204,7 +207,7 @@ def paired_bootstrap(
                     "score": round(float(r.score), WIDTH),
                     "mean": None if r.mean is None else round(float(r.mean), WIDTH),
                     "ci": None if r.ci is None else round(float(r.ci), WIDTH),
-                    "p_value": None if r.p_value is None else float(r.p_value),
+                    "p_value": None if r.p_value is None else 1.0 if same else float(r.p_value),
                 }
         rows.append(row)
     return {"signatures": {k: v.format() for k, v in signatures.items()}, "rows": rows, "n_samples": n_samples}

@@ -8,16 +8,33 @@ transformers) are imported only inside the commands that need them.
 
 from __future__ import annotations
 
+from typing import Optional
+
 import typer
 
 from . import batch, glossary, score, translate
+from .common import CONTEXT, OneLineErrors, examples, version_callback
 
 app = typer.Typer(
+    cls=OneLineErrors,
     help="Translate Arabic news into English with OPUS-MT, enforcing a domain glossary.",
+    epilog=examples("tarjama translate article.ar.txt -o article.en.txt", "tarjama glossary find article.ar.txt", "tarjama translate -h"),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    rich_markup_mode=None,  # plain help: "[fast]" stays "[fast]", no boxes
+    context_settings=CONTEXT,
 )
+
+
+@app.callback()
+def root(
+    version: Optional[bool] = typer.Option(
+        None, "--version", callback=version_callback, is_eager=True, help="Print the version and exit."
+    ),
+):
+    """Translate Arabic news into English with OPUS-MT, enforcing a domain glossary."""
+
+
 for module in (translate, batch, glossary, score):
     app.registered_commands.extend(module.app.registered_commands)
 app.add_typer(translate.models_app, name="models")
@@ -26,4 +43,4 @@ app.add_typer(batch.cache_app, name="cache")
 
 
 def main() -> None:  # console script entry point
-    app()
+    app(prog_name="tarjama")

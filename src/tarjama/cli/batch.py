@@ -20,10 +20,13 @@ from .common import (
     NoGlossaryOption,
     ThreadsOption,
     dump_json,
+    emit,
+    examples,
     err,
     format_table,
     handle_errors,
     pick_glossary,
+    plural,
 )
 
 app = typer.Typer()
@@ -82,7 +85,10 @@ class BatchBar:
             self.progress = None
 
 
-@app.command()
+@app.command(epilog=examples(
+    "tarjama batch articles/ english/ --dry-run",
+    "tarjama batch articles/ english/ --glob '2024/*.md' --json",
+))
 @handle_errors
 def batch(
     in_dir: Path = typer.Argument(..., help="Folder of Arabic documents (.txt, .md, .html), walked recursively."),
@@ -100,7 +106,8 @@ def batch(
     threads: Optional[int] = ThreadsOption,
     force: bool = typer.Option(False, "--force", help="Translate every file again."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be translated and why; load no model."),
-    report: Optional[Path] = typer.Option(None, "--report", help="Write a JSON report here."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Write the JSON report to this file ('-': stdout)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the JSON report on stdout instead of the table."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the translation memory."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     use_ray: bool = typer.Option(False, "--ray", help='Translate on Ray (pip install "tarjama[ray]"); a local runtime unless --ray-address.'),
@@ -116,7 +123,6 @@ def batch(
     Exit code 0 when every file succeeded, 1 when some failed (see the summary), 2 on bad input.
     """
     from .. import batch as batching
-    from ..document import write_atomic
     from ..translator import Translator
 
     memory = None
@@ -136,12 +142,18 @@ def batch(
         threads=threads,
         memory=memory,
     )
+    check_report_path(report)
     jobs = batching.plan(in_dir, out_dir, translator, glob, force)
     if dry_run:
-        rows = [[j.status, j.rel, j.reason or j.error] for j in jobs]
-        typer.echo(format_table(["status", "file", "why"], rows) if rows else "no files")
         todo = sum(j.todo for j in jobs)
-        err(f"{todo} of {len(jobs)} files would be translated")
+        result = batching.BatchReport(jobs)
+        if as_json:
+            typer.echo(dump_json(result.as_dict()), nl=False)
+        else:
+            rows = [[j.status, j.rel, j.reason or j.error] for j in jobs]
+            typer.echo(format_table(["status", "file", "why"], rows) if rows else "no files")
+        write_report(report, result)
+        err(f"{todo} of {plural(len(jobs), 'file')} would be translated")
         raise typer.Exit(1 if any(j.status == "failed" for j in jobs) else 0)
     bar = BatchBar(not quiet, sum(j.todo for j in jobs))
     try:
@@ -181,16 +193,20 @@ def batch(
         if memory is not None:
             memory.close()
     summary = result.summary()
-    typer.echo(format_table(["", "files"], [
+    # The report is the result (stdout with --json); the table and notes are a summary (stderr).
+    if as_json:
+        typer.echo(dump_json(result.as_dict()), nl=False)
+    write_report(report, result)
+    err(format_table(["", "files"], [
         ["translated", str(summary["translated"])],
         ["unchanged (skipped)", str(summary["unchanged"])],
         ["failed", str(summary["failed"])],
         ["unsupported (skipped)", str(summary["unsupported"])],
         ["unsafe or symlinked (skipped)", str(summary["skipped"])],
     ]))
-    typer.echo(
-        f"{summary['sentences']} sentences ({summary['cached_sentences']} from the translation memory), "
-        f"{summary['terms_applied']} glossary terms applied, {summary['terms_unresolved']} unresolved, "
+    err(
+        f"{plural(summary['sentences'], 'sentence')} ({summary['cached_sentences']} from the translation memory), "
+        f"{plural(summary['terms_applied'], 'glossary term')} applied, {summary['terms_unresolved']} unresolved, "
         f"{summary['seconds']} s"
     )
     for job in jobs:
@@ -198,9 +214,27 @@ def batch(
             err(f"failed: {job.error}")
         elif job.status in ("unsupported", "skipped"):
             err(f"{job.status}: {job.rel} ({job.reason})")
-    if report is not None:
-        write_atomic(report, dump_json(result.as_dict()))
     raise typer.Exit(1 if summary["failed"] else 0)
+
+
+def check_report_path(report: Optional[Path]) -> None:
+    """Refuse a report path that cannot be written before the batch runs, not after."""
+    from ..document import resolve_link
+    from ..errors import InputError
+
+    if report is None or str(report) == "-":
+        return
+    target = resolve_link(report)
+    if target.is_dir():
+        raise InputError(f"--report {report} is a directory; give a file name")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"--report {report}: folder {folder} does not exist")
+
+
+def write_report(report: Optional[Path], result) -> None:
+    if report is not None:
+        emit(dump_json(result.as_dict()), report)
 
 
 @cache_app.command("stats")
@@ -215,16 +249,23 @@ def cache_stats(as_json: bool = typer.Option(False, "--json", help="Print JSON."
     if as_json:
         typer.echo(dump_json(stats), nl=False)
     else:
-        typer.echo(f"{stats['sentences']} sentences, {stats['bytes'] / 1e6:.1f} MB in {stats['path']}")
+        typer.echo(f"{plural(stats['sentences'], 'sentence')}, {stats['bytes'] / 1e6:.1f} MB in {stats['path']}")
 
 
 @cache_app.command("clear")
 @handle_errors
 def cache_clear():
-    """Empty the translation memory."""
-    from ..memory import TranslationMemory
+    """Empty the translation memory (a corrupt one is deleted)."""
+    from ..memory import TranslationMemory, TranslationMemoryError, default_path, delete_memory
 
-    memory = TranslationMemory()
+    try:
+        memory = TranslationMemory()
+    except TranslationMemoryError as e:
+        if "not a usable" not in e.message:
+            raise
+        delete_memory(default_path())
+        typer.echo(f"deleted the unusable translation memory {default_path()}")
+        return
     n = memory.clear()
     memory.close()
-    typer.echo(f"removed {n} sentences from {memory.path}")
+    typer.echo(f"removed {plural(n, 'sentence')} from {memory.path}")

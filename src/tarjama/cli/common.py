@@ -9,8 +9,104 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from typer.core import TyperGroup
+
+try:  # recent typer carries its own copy of click
+    from typer._click.exceptions import ClickException, UsageError
+except ImportError:  # pragma: no cover
+    from click.exceptions import ClickException, UsageError
 
 from ..errors import TarjamaError
+
+
+# -h as well as --help, everywhere.
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"tarjama {version('tarjama')}")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            from .. import __version__
+
+            typer.echo(f"tarjama {__version__}")
+        raise typer.Exit(0)
+
+
+class OneLineErrors(TyperGroup):
+    """Usage errors (a bad value, an unknown option, a missing argument) as one line, like
+    every other error, with the hint to --help instead of a usage box."""
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):
+        name_metavars(self)
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except UsageError as e:
+            if type(e).__name__ == "NoArgsIsHelpError":  # `tarjama glossary` alone: the help
+                e.show()
+                sys.exit(e.exit_code)
+            hint = f"; see `{e.ctx.command_path} --help`" if e.ctx is not None else ""
+            err(f"Error: {e.format_message().rstrip('.')}{hint}")
+            sys.exit(e.exit_code)
+        except ClickException as e:
+            err(f"Error: {e.format_message()}")
+            sys.exit(e.exit_code)
+        except typer.Abort:
+            err("Interrupted.")
+            sys.exit(130)
+        # Without standalone mode, an Exit comes back as its code (None when all went well).
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def name_metavars(command) -> None:
+    """Name every value in --help for what it is (FILE, N, PATH, text|json) instead of the
+    Python type Typer would show (<str>, <bool>, <list[Path]>); flags show none."""
+    import enum
+    import typing
+
+    for param in getattr(command, "params", []):
+        if param.metavar is not None or getattr(param, "is_flag", False):
+            continue
+        annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+        args = typing.get_args(annotation)
+        if typing.get_origin(annotation) in (list, typing.Union) and args:
+            annotation = args[0]
+        if param.param_type_name == "argument":
+            param.metavar = param.name.upper()
+            # FILE, not "FILE <str>"; [FILE] when optional, FILE when required.
+            param.display_type_rich = lambda ctx: None
+            param._usage_display_name = (lambda p: lambda: p.metavar if p.required else f"[{p.metavar}]")(param)
+        elif isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+            param.metavar = "|".join(m.value for m in annotation)
+        elif annotation is int:
+            param.metavar = "N"
+        elif annotation is float:
+            param.metavar = "X"
+        elif annotation is Path:
+            param.metavar = "PATH"
+        else:
+            param.metavar = max(param.opts, key=len).lstrip("-").upper().replace("-", "_")
+    for sub in getattr(command, "commands", {}).values():
+        name_metavars(sub)
+
+
+def examples(*lines: str) -> str:
+    """An "Examples:" epilog for --help, kept as written (\\b stops click re-wrapping it)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def plural(n: int, word: str) -> str:
+    """'1 file', '2 files', '1 entry', '3 entries'."""
+    if n == 1:
+        return f"{n} {word}"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return f"{n} {word[:-1]}ies"
+    return f"{n} {word}s"
 
 
 def err(message: str) -> None:
@@ -33,6 +129,10 @@ def handle_errors(func):
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(1)
+        except OSError as e:  # the last resort for the file system: a full disk, a read-only folder
+            where = f"{e.filename}: " if e.filename else ""
+            err(f"Error: {where}{e.strerror or e}")
+            raise typer.Exit(2)
 
     return wrapper
 

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import GlossaryOption, dump_json, err, handle_errors, pick_glossary
+from .common import GlossaryOption, dump_json, err, examples, handle_errors, pick_glossary, plural
 
 app = typer.Typer()
 glossary_app = typer.Typer(help="Find and maintain glossary terms.", no_args_is_help=True)
@@ -31,9 +31,14 @@ def glossary_find(
         typer.echo(dump_json([m.as_dict() for m in matches]), nl=False)
         return
     for m in matches:
-        line = text.count("\n", 0, m.start) + 1
-        typer.echo(f"{line}:{m.start}-{m.end}\t{m.text}\t→ {m.target}")
-    err(f"{len(matches)} occurrences of {len({m.entry.source for m in matches})} terms")
+        typer.echo(f"{line_column(text, m.start)}\t{m.text}\t→ {m.target}")
+    err(f"{plural(len(matches), 'occurrence')} of {plural(len({m.entry.source for m in matches}), 'term')}")
+
+
+def line_column(text: str, offset: int) -> str:
+    """'3:14': the 1-based line and column of a character offset, as editors count them."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return f"{text.count(chr(10), 0, offset) + 1}:{offset - line_start + 1}"
 
 
 def glossary_paths(glossary: Optional[List[Path]]) -> list[Path]:
@@ -59,7 +64,8 @@ def existing_glossary(glossary: Optional[List[Path]], file: Path):
     """The glossary a written file belongs to: --glossary, else every TSV in its folder."""
     from ..glossary.model import load_glossary
 
-    paths = [p for p in (glossary or [file.parent]) if p.exists()]
+    # The folder being written to may not hold a TSV yet: nothing to check against then.
+    paths = [p for p in (glossary or [file.parent]) if p.is_file() or p.is_dir() and any(p.glob("*.tsv"))]
     return load_glossary(paths)
 
 
@@ -81,13 +87,19 @@ def split_list(value: Optional[str]) -> Optional[list[str]]:
 @glossary_app.command("list")
 @handle_errors
 def glossary_list(
-    search: Optional[str] = typer.Option(None, "--search", "-s", help="Arabic (any spelling) or English text."),
-    file: Optional[Path] = typer.Option(None, "--file", help="Only the entries of this file."),
+    search: Optional[str] = typer.Option(None, "--search", help="Arabic (any spelling) or English text."),
+    from_file: Optional[Path] = typer.Option(None, "--from", help="Only the entries from this glossary file."),
     glossary: Optional[List[Path]] = GlossaryOption,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    # Older names, kept working: -s is --source elsewhere, --file means "write to" elsewhere.
+    search_alias: Optional[str] = typer.Option(None, "-s", hidden=True),
+    file_alias: Optional[Path] = typer.Option(None, "--file", hidden=True),
 ):
     """List glossary entries, optionally only those matching a search."""
     from ..text.arabic import has_arabic, normalize
+
+    search = search or search_alias
+    file = from_file or file_alias
 
     entries = list(pick_glossary(glossary, False))
     if file is not None:
@@ -105,7 +117,7 @@ def glossary_list(
     for e in entries:
         extra = f"  (forbidden: {', '.join(e.forbidden)})" if e.forbidden else ""
         typer.echo(f"{e.source}\t{e.target}{extra}\t{e.origin}")
-    err(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")
+    err(plural(len(entries), "entry"))
 
 
 @glossary_app.command("show")
@@ -138,10 +150,10 @@ def glossary_show(
         return
     typer.echo(describe_entry(entry))
     if in_file is not None:
-        typer.echo(f"  in {in_file}: {len(occurrences)} occurrences")
+        typer.echo(f"  in {in_file}: {plural(len(occurrences), 'occurrence')}")
         for m in occurrences:
-            line = text.count("\n", 0, m.start) + 1
-            typer.echo(f"    line {line}, {m.start}-{m.end}: {(m.clitic + '+') if m.clitic else ''}{m.text}")
+            line, column = line_column(text, m.start).split(":")
+            typer.echo(f"    line {line}, column {column}: {(m.clitic + '+') if m.clitic else ''}{m.text}")
 
 
 @glossary_app.command("add")
@@ -152,17 +164,18 @@ def glossary_add(
     variants: Optional[str] = typer.Option(None, "--variants", help="Other Arabic spellings, A|B."),
     forbidden: Optional[str] = typer.Option(None, "--forbidden", help="English renderings not to use, X|Y."),
     note: str = typer.Option("", "--note", help="A note for translators."),
-    file: Optional[Path] = typer.Option(
-        None, "--file", help="The TSV to add to (default: custom.tsv in the glossary folder); its folder's other TSVs are checked for duplicates."
+    into: Optional[Path] = typer.Option(
+        None, "--into", help="The TSV to add to (default: custom.tsv in the glossary folder); its folder's other TSVs are checked for duplicates."
     ),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing entry for the same source."),
     glossary: Optional[List[Path]] = GlossaryOption,
+    file_alias: Optional[Path] = typer.Option(None, "--file", hidden=True),  # the older name of --into
 ):
     """Add an entry; refuses a source that already exists (in any spelling) unless --replace."""
     from ..glossary.model import Entry
     from ..glossary.edit import add_entry
 
-    file = file or in_glossary_folder("custom.tsv", "--file")
+    file = into or file_alias or in_glossary_folder("custom.tsv", "--into")
     existing = existing_glossary(glossary, file)
     entry = Entry(source.strip(), target.strip(), tuple(split_list(variants) or ()), tuple(split_list(forbidden) or ()), note.strip())
     written, old = add_entry(file, entry, existing, replace)
@@ -185,6 +198,9 @@ def glossary_remove(
         raise GlossaryError(f"no glossary entry for {source!r}")
     old = remove_entry(Path(entry.file), entry.source)
     typer.echo(f"removed: {old.source} → {old.target} ({old.origin})")
+    still = pick_glossary(glossary, False, quiet=True).lookup(source)
+    if still is not None:  # it was an override: another file still defines the term
+        err(f"note: {still.source!r} is still defined in {still.origin} ({still.source} → {still.target})")
 
 
 @glossary_app.command("set")
@@ -210,6 +226,10 @@ def glossary_set(
         Path(entry.file), entry.source, target=target, variants=split_list(variants), forbidden=split_list(forbidden), note=note
     )
     typer.echo(describe_entry(new))
+    for name, before, after in (("variants", entry.variants, new.variants), ("forbidden", entry.forbidden, new.forbidden)):
+        dropped = [v for v in before if v not in after]
+        if dropped:  # --forbidden X sets the list, it does not add to it: say what went
+            err(f"note: --{name} replaces the whole list; removed: {' | '.join(dropped)}")
 
 
 @glossary_app.command("lint")
@@ -232,7 +252,7 @@ def glossary_lint(
                 typer.echo(f"{title}:")
                 for f in group:
                     typer.echo(f"  {f.describe()}")
-        err(f"{len(errors)} errors, {len(warnings)} warnings")
+        err(f"{plural(len(errors), 'error')}, {plural(len(warnings), 'warning')}")
     raise typer.Exit(1 if errors else 0)
 
 
@@ -252,7 +272,7 @@ def glossary_export(
     entries = list(pick_glossary(glossary, False, quiet=True))
     emit(export_text(entries, chosen), output)
     if output is not None:
-        err(f"exported {len(entries)} entries to {output}")
+        err(f"exported {plural(len(entries), 'entry')} to {output}")
 
 
 @glossary_app.command("import")
@@ -315,7 +335,10 @@ def glossary_stats(
 
 
 # -- check --------------------------------------------------------------------------------
-@app.command()
+@app.command(epilog=examples(
+    "tarjama check -s article.ar.txt -t article.en.txt",
+    "tarjama check -s article.ar.txt -t article.en.txt --fix article.fixed.txt",
+))
 @handle_errors
 def check(
     source: Path = typer.Option(..., "--source", "-s", help="The Arabic original."),
@@ -348,5 +371,5 @@ def check(
     else:
         for p in problems:
             typer.echo(p.describe())
-        err(f"{len(problems)} violations" if problems else "no violations")
+        err(plural(len(problems), "violation") if problems else "no violations")
     raise typer.Exit(1 if problems else 0)

@@ -17,6 +17,7 @@ from .common import (
     GlossaryOption,
     ModelOption,
     dump_json,
+    examples,
     err,
     format_table,
     handle_errors,
@@ -38,7 +39,10 @@ def system_table(systems) -> str:
     return format_table(header, rows)
 
 
-@app.command()
+@app.command(epilog=examples(
+    "tarjama score --hyp system.en.txt --ref reference.en.txt",
+    "tarjama score --hyp a.en.txt --hyp b.en.txt --ref reference.en.txt --source article.ar.txt",
+))
 @handle_errors
 def score(
     hyp: List[Path] = typer.Option(..., "--hyp", help="Hypothesis file (repeatable: several systems)."),
@@ -150,6 +154,8 @@ def evaluate(
     from ..score import parse_metrics, read_lines
 
     names = parse_metrics(metrics)
+    if save is not None:
+        ev.check_save_folder(save)  # before translating twice, not after
     g = pick_glossary(glossary, False)
     text = read_document(source)
     refs = [read_lines(r) for r in ref]

@@ -21,6 +21,7 @@ from .common import (
     NoGlossaryOption,
     ThreadsOption,
     dump_json,
+    examples,
     emit,
     err,
     handle_errors,
@@ -40,16 +41,21 @@ class Format(str, Enum):
 def render(result, fmt: Format) -> str:
     if fmt is Format.json:
         return dump_json([s.as_dict() for s in result.sentences])
-    if not any(p.strip() for p in result.sources):
-        return ""  # empty or blank input: nothing to say, and nothing invented
+    if not result.sources:
+        return ""  # empty input, empty output
     if fmt is Format.bilingual:
+        if not any(p.strip() for p in result.sources):
+            return ""  # blank input: no pairs, and nothing invented
         blocks = [f"{src}\n{tgt}" for src, tgt in zip(result.sources, result.paragraphs) if src.strip()]
         return "\n\n".join(blocks) + "\n"
     return result.text + "\n"
 
 
 # -- translate ----------------------------------------------------------------------------
-@app.command()
+@app.command(epilog=examples(
+    "tarjama translate article.ar.txt -o article.en.txt",
+    "cat article.ar.txt | tarjama translate --format json",
+))
 @handle_errors
 def translate(
     file: str = typer.Argument("-", help="Arabic text file (UTF-8); '-' or nothing reads stdin."),
@@ -108,11 +114,22 @@ def models(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
     """List the known models (models.txt) and whether each is in the local cache."""
     if ctx.invoked_subcommand is not None:
         return
-    from ..models import cache_dir, is_cached, known_models
+    from ..models import cache_dir, default_model, is_cached, is_local, known_models
 
+    default = default_model()  # $TARJAMA_MODEL, else the first of models.txt
+    known = known_models()
+    if default not in {m.id for m in known}:
+        from ..models import KnownModel
+
+        known.insert(0, KnownModel(default, "from $TARJAMA_MODEL", True))
     rows = [
-        {"id": m.id, "default": m.default, "cached": is_cached(m.id), "description": m.description}
-        for m in known_models()
+        {
+            "id": m.id,
+            "default": m.id == default,
+            "cached": Path(m.id).expanduser().is_dir() if is_local(m.id) else is_cached(m.id),
+            "description": m.description,
+        }
+        for m in known
     ]
     if as_json:
         typer.echo(dump_json(rows), nl=False)
@@ -120,7 +137,7 @@ def models(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
     width = max(len(r["id"]) for r in rows)
     for r in rows:
         mark = "*" if r["default"] else " "
-        state = "cached" if r["cached"] else "-"
+        state = "local" if is_local(r["id"]) else "cached" if r["cached"] else "-"
         typer.echo(f"{mark} {r['id']:<{width}}  {state:<6}  {r['description']}")
     err(f"(* default; cache: {cache_dir()})")
 

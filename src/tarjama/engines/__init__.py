@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .base import Engine
+from .base import Engine, check_device
 
 # name -> factory(model, **options). Factories import their heavy dependencies lazily.
 ENGINES: dict[str, Callable[..., Engine]] = {}
@@ -52,6 +52,8 @@ def create_engine(name: str, model: str, **options) -> Engine:
         raise TarjamaError(
             f"unknown engine {name!r} (available: {', '.join(sorted(ENGINES))})"
         ) from None
+    if "device" in options:
+        check_device(options["device"])
     return factory(model, **options)
 
 

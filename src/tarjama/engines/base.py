@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from typing import Callable, Sequence
 
 Progress = Callable[[int], None]
+
+_DEVICE = re.compile(r"^(auto|cpu|cuda(:\d+)?)$")
+
+
+def check_device(device: str) -> str:
+    """``auto``, ``cpu``, ``cuda`` or ``cuda:N``, the same words for every engine."""
+    if not isinstance(device, str) or not _DEVICE.match(device):
+        from ..errors import TarjamaError
+
+        raise TarjamaError(f"unknown device {device!r}: choose auto, cpu, cuda or cuda:N (e.g. cuda:0)")
+    return device
 
 
 class Engine(ABC):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import TarjamaError
-from .base import Engine, Progress
+from .base import Engine, Progress, check_device
 from .transformers import _target_pieces, length_sorted_batches, output_budget, spelled_forms
 
 COMPUTE_TYPES = ("int8", "int16", "float32", "int8_float32", "default")
@@ -103,16 +103,28 @@ class CTranslate2Engine(Engine):
 
         if compute_type not in COMPUTE_TYPES:
             raise TarjamaError(f"unknown compute type {compute_type!r} (choose from {', '.join(COMPUTE_TYPES)})")
+        check_device(device)
+        cuda_devices = ctranslate2.get_cuda_device_count()
         if device == "auto":
-            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+            device = "cuda" if cuda_devices > 0 else "cpu"
+        device, _, index = device.partition(":")  # CTranslate2 takes cuda:N as ("cuda", N)
+        if device == "cuda" and int(index or 0) >= cuda_devices:
+            raise TarjamaError(
+                f"device {device + (':' + index if index else '')!r} requested but CTranslate2 sees"
+                f" {cuda_devices} CUDA device{'s' if cuda_devices != 1 else ''}; use --device cpu"
+            )
         self.model_name = model
-        self.device = device
+        self.device = f"{device}:{index}" if index else device
         self.compute_type = compute_type
         self.tokenizer = load_tokenizer(model)
         folder = converted_folder(model, restrict_vocab, compute_type)
         self.use_vmap = (folder / "vmap.txt").exists()
         self.translator = ctranslate2.Translator(
-            str(folder), device=device, compute_type=compute_type, intra_threads=threads or os.cpu_count() or 0
+            str(folder),
+            device=device,
+            device_index=int(index or 0),
+            compute_type=compute_type,
+            intra_threads=threads or os.cpu_count() or 0,
         )
         self.beams = beams
         self.batch_size = batch_size

@@ -35,7 +35,8 @@ def locked(path: Path, glossary: Glossary | None = None) -> Iterator[None]:
     """
     if not path.parent.is_dir():
         raise GlossaryError(f"{path}: folder {path.parent} does not exist")
-    folders = {path.parent.resolve()}
+    # The folder the write lands on: a symlinked glossary shares the lock of its target's.
+    folders = {Path(os.path.realpath(path)).parent}
     for source in (glossary.sources if glossary is not None else ()):
         p = Path(source)
         if p.exists():
@@ -172,7 +173,10 @@ class GlossaryFile:
             raise GlossaryError(f"{self.path} has no column {missing[0]!r} for this value; add it to the header")
         while cells and not cells[-1]:
             cells.pop()
-        return "\t".join(cells)
+        line = "\t".join(cells)
+        if line.lstrip().startswith("#"):  # the loader would read a comment: the entry would not exist
+            raise GlossaryError(f"{cells[0]!r} starts with '#', which makes its line a comment; remove the '#'")
+        return line
 
     def append(self, entry: Entry) -> None:
         self.lines.append(self.format(entry))
@@ -257,7 +261,11 @@ def remove_entry(path: Path, source: str) -> Entry:
     """Delete the entry for ``source`` from ``path``; return it."""
 
     def edit(gf: GlossaryFile, index: int, old: Entry) -> Entry:
-        gf.delete_line(index)
+        # Every line of that source goes: a term listed twice must not survive its removal.
+        key = normalize(old.source)
+        for e in sorted(gf.entries(), key=lambda e: -e.line):
+            if normalize(e.source) == key:
+                gf.delete_line(e.line - 1)
         return old
 
     return _edit(path, source, edit)

@@ -200,7 +200,10 @@ def glossary_files(paths: Sequence[Path]) -> list[Path]:
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(p.glob("*.tsv")))
+            found = sorted(f for f in p.glob("*.tsv") if not f.is_dir())
+            if not found:  # never a silently empty glossary that enforces nothing
+                raise GlossaryError(f"{p}: no glossary files (*.tsv) in this folder")
+            files.extend(found)
         elif p.exists():
             files.append(p)
         else:
@@ -228,6 +231,8 @@ def default_glossary_dir() -> Path | None:
 
 def load_default_glossary() -> Glossary:
     folder = default_glossary_dir()
+    if os.environ.get("TARJAMA_GLOSSARY") and not folder.exists():
+        raise GlossaryError(f"$TARJAMA_GLOSSARY is {folder}: no such glossary file or folder")
     if folder is None or not folder.exists():
         return Glossary()
     return load_glossary([folder])

@@ -68,6 +68,24 @@ def find_all_targets(text: str, targets: Iterable[str]) -> dict[str, list[tuple[
     return result
 
 
+def present_targets(text: str, targets: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
+    """Spans where each target is present: written exactly as the glossary has it.
+
+    The one definition of "the target is present", shared by enforcement's verification,
+    ``check``, ``check --fix`` and the term success rate of ``score``: a re-cased or split
+    form ("sdf", "S D F") is found by :func:`find_all_targets` but is not present; it is
+    a misspelling that the repair step respells.
+    """
+    found = find_all_targets(text, targets)
+    return {t: [(s, e) for s, e in spans if text[s:e] == t] for t, spans in found.items()}
+
+
+def misspelled_targets(text: str, targets: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
+    """Spans of each target written in a mangled form (re-cased, split, hyphenated)."""
+    found = find_all_targets(text, targets)
+    return {t: [(s, e) for s, e in spans if text[s:e] != t] for t, spans in found.items()}
+
+
 def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in spans)
 
@@ -98,7 +116,7 @@ def collapse_duplicates(text: str, target: str) -> str:
     """"SDF SDF", "SDF, SDF" and "SDF (SDF)" become "SDF"."""
     t = re.escape(target)
     pattern = re.compile(rf"{_EDGE_L}{t}(?:\s*[,;/]?\s*\(?{t}\)?)+{_EDGE_R}")
-    return pattern.sub(target, text)
+    return pattern.sub(lambda m: target, text)  # glossary text is text, never a template
 
 
 def fix_articles(text: str, targets: Iterable[str]) -> str:
