@@ -19,7 +19,7 @@ from .model import Entry, GlossaryError
 
 # Several renderings in one cell: "absolute responsibility; absolute liability", "A | B".
 # The Arabic semicolon counts on the Arabic side.
-_SEVERAL = re.compile(r"\s*[;|؛]\s*")
+SEVERAL = re.compile(r"\s*[;|؛]\s*")
 
 
 @dataclass
@@ -85,11 +85,11 @@ def build(c: Candidate, file: str) -> tuple[Entry | None, Skipped | None, list[s
         return None, Skipped(c.where, c.missing or f"no English side for {source!r}"), notices
     variants = list(c.variants)
     alternatives = list(c.alternatives)
-    sources = [s for s in _SEVERAL.split(source) if s]
+    sources = [s for s in SEVERAL.split(source) if s]
     if len(sources) > 1:
         source, variants = sources[0], sources[1:] + variants
         notices.append(f"{c.where}: several Arabic terms in one cell: {source!r} is the source, {', '.join(map(repr, sources[1:]))} variants")
-    targets = [t for t in _SEVERAL.split(target) if t]
+    targets = [t for t in SEVERAL.split(target) if t]
     if len(targets) > 1:
         target, alternatives = targets[0], targets[1:] + alternatives
         notices.append(f"{c.where}: several renderings in one cell: {target!r} is the target, {', '.join(map(repr, targets[1:]))} accepted")

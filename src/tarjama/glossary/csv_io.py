@@ -213,13 +213,30 @@ def read_table(
 
 
 def _headerless(rows: Sequence[tuple[int, list[str]]], name: str) -> Columns:
+    """Columns of a file without a header: the Arabic one by its script, the English one by Latin letters."""
     width = max(len(cells) for _, cells in rows)
     if width < 2:
         raise GlossaryError(f"{name}: one column only; a glossary needs an Arabic and an English column")
+
+    def count(i: int, test) -> int:
+        return sum(1 for _, cells in rows if i < len(cells) and test(cells[i]))
+
+    def latin(s: str) -> bool:
+        return bool(re.search(r"[A-Za-z]", s)) and not has_arabic(s)
+
+    ar = max(range(width), key=lambda i: (count(i, has_arabic), -i))
+    en = max((i for i in range(width) if i != ar), key=lambda i: (count(i, latin), -i))
+    if width > 2 and not any(has_arabic(c) for c in rows[0][1]):
+        # More than two columns and no Arabic in the first row: a header we do not know.
+        raise GlossaryError(
+            f"{name}:1: header not recognised ({', '.join(map(repr, rows[0][1]))}); name the Arabic and the"
+            f" English column with --source-column/--target-column (a header name or a number, 1 = first)"
+        )
     # A third column of a two-column list is a comment (OmegaT), unless it holds language codes (DeepL).
-    third = [cells[2] for _, cells in rows if len(cells) > 2 and cells[2].strip()]
-    note = 2 if third and not all(language(c) for c in third) else None
-    return Columns(0, 1, note=note)
+    rest = [i for i in range(width) if i not in (ar, en)]
+    values = [cells[rest[0]] for _, cells in rows if rest and len(cells) > rest[0] and cells[rest[0]].strip()]
+    note = rest[0] if values and not all(language(v) for v in values) else None
+    return Columns(ar, en, "ar", "en", note=note)
 
 
 def _arabic_side(body: Sequence[tuple[int, list[str]]], cols: Columns) -> bool:
