@@ -371,3 +371,13 @@ def test_import_entries_api_reports_a_plan(tmp_path):
     into = tmp_path / "g.tsv"
     plan = import_entries(into, [Entry("قسد", "SDF", file="x.csv", line=2)], Glossary(), dry_run=True)
     assert [e.source for e in plan.added] == ["قسد"] and not into.exists()
+
+
+def test_add_and_set_alternatives(runner, folder):
+    r = invoke(runner, "glossary", "add", "مسؤولية مطلقة", "absolute responsibility", "--alternatives", "absolute liability")
+    assert r.exit_code == 0, r.stderr
+    lines = (folder / "custom.tsv").read_text(encoding="utf-8").splitlines()
+    assert lines == ["source\ttarget\tvariants\tforbidden\tnote\talternatives", "مسؤولية مطلقة\tabsolute responsibility\t\t\t\tabsolute liability"]
+    r = invoke(runner, "glossary", "set", "مسؤولية مطلقة", "--alternatives", "strict liability|absolute liability")
+    assert "accepted:  strict liability | absolute liability" in r.stdout
+    assert load_glossary([folder]).lookup("مسؤولية مطلقة").alternatives == ("strict liability", "absolute liability")

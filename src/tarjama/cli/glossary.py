@@ -67,6 +67,8 @@ def describe_entry(e) -> str:
     lines = [f"{e.source} → {e.target}", f"  file:      {e.origin}"]
     if e.variants:
         lines.append(f"  variants:  {' | '.join(e.variants)}")
+    if e.alternatives:
+        lines.append(f"  accepted:  {' | '.join(e.alternatives)}")
     if e.forbidden:
         lines.append(f"  forbidden: {' | '.join(e.forbidden)}")
     if e.note:
@@ -151,6 +153,7 @@ def glossary_add(
     target: str = typer.Argument(..., help="Its English rendering."),
     variants: Optional[str] = typer.Option(None, "--variants", help="Other Arabic spellings, A|B."),
     forbidden: Optional[str] = typer.Option(None, "--forbidden", help="English renderings not to use, X|Y."),
+    alternatives: Optional[str] = typer.Option(None, "--alternatives", help="Other English renderings that are accepted, X|Y."),
     note: str = typer.Option("", "--note", help="A note for translators."),
     file: Optional[Path] = typer.Option(
         None, "--file", help="The TSV to add to (default: custom.tsv in the glossary folder); its folder's other TSVs are checked for duplicates."
@@ -164,7 +167,10 @@ def glossary_add(
 
     file = file or in_glossary_folder("custom.tsv", "--file")
     existing = existing_glossary(glossary, file)
-    entry = Entry(source.strip(), target.strip(), tuple(split_list(variants) or ()), tuple(split_list(forbidden) or ()), note.strip())
+    entry = Entry(
+        source.strip(), target.strip(), tuple(split_list(variants) or ()), tuple(split_list(forbidden) or ()), note.strip(),
+        alternatives=tuple(split_list(alternatives) or ()),
+    )
     written, old = add_entry(file, entry, existing, replace)
     where = old.file if old is not None else file
     typer.echo(f"{'replaced' if old else 'added'}: {written.source} → {written.target} ({where})")
@@ -194,6 +200,7 @@ def glossary_set(
     target: Optional[str] = typer.Option(None, "--target", help="New English target."),
     variants: Optional[str] = typer.Option(None, "--variants", help="New variants, A|B ('' clears)."),
     forbidden: Optional[str] = typer.Option(None, "--forbidden", help="New forbidden renderings, X|Y ('' clears)."),
+    alternatives: Optional[str] = typer.Option(None, "--alternatives", help="New accepted alternatives, X|Y ('' clears)."),
     note: Optional[str] = typer.Option(None, "--note", help="New note ('' clears)."),
     glossary: Optional[List[Path]] = GlossaryOption,
 ):
@@ -201,13 +208,14 @@ def glossary_set(
     from ..glossary.model import GlossaryError
     from ..glossary.edit import set_fields
 
-    if all(v is None for v in (target, variants, forbidden, note)):
-        raise GlossaryError("nothing to set: give --target, --variants, --forbidden or --note")
+    if all(v is None for v in (target, variants, forbidden, note, alternatives)):
+        raise GlossaryError("nothing to set: give --target, --variants, --forbidden, --alternatives or --note")
     entry = pick_glossary(glossary, False, quiet=True).lookup(source)
     if entry is None:
         raise GlossaryError(f"no glossary entry for {source!r}")
     new = set_fields(
-        Path(entry.file), entry.source, target=target, variants=split_list(variants), forbidden=split_list(forbidden), note=note
+        Path(entry.file), entry.source, target=target, variants=split_list(variants), forbidden=split_list(forbidden), note=note,
+        alternatives=split_list(alternatives),
     )
     typer.echo(describe_entry(new))
 
@@ -257,7 +265,7 @@ def glossary_export(
     if output is not None:
         err(f"exported {len(entries)} entries to {output}")
     if chosen in vendor.FORMATS and (lost := vendor.dropped(entries)):
-        err(f"note: a {chosen} glossary holds term pairs only: the forbidden renderings, alternatives and notes of {lost} entries are not in it")
+        err(f"note: {vendor.NAMES[chosen]} glossaries hold term pairs only: the forbidden renderings, alternatives and notes of {lost} entries are left out")
 
 
 @glossary_app.command("import")
@@ -290,7 +298,7 @@ def glossary_import(
     existing = existing_glossary(glossary, into)
     plan = import_entries(into, result.entries, existing, on_conflict=policy, dry_run=dry_run)
     skipped = [s.describe() for s in result.skipped] + [
-        f"{new.origin}: {new.source} → {new.target!r} not imported: {old.origin} has {old.target!r} (--on-conflict {policy})"
+        f"{new.origin}: conflict: {new.source} → {new.target!r}; keeps {old.origin} → {old.target!r} (--on-conflict {policy})"
         for old, new in plan.kept
     ]
     counts = (

@@ -197,8 +197,8 @@ def resolve(candidates: Sequence[Candidate], file: str, on_conflict: str = "erro
                 poisoned.setdefault(k, first.where)
     if conflicts:
         raise GlossaryError(
-            f"{file}: {len(conflicts)} conflicting entr{'y' if len(conflicts) == 1 else 'ies'} (the same Arabic term with"
-            f" another target; choose --on-conflict keep-first|keep-last|skip): " + "; ".join(conflicts)
+            f"{file}: {len(conflicts)} conflicting entr{'y' if len(conflicts) == 1 else 'ies'}, the same Arabic term with"
+            f" another target (choose --on-conflict keep-first|keep-last|skip): " + "; ".join(conflicts)
         )
     result.entries = [k.entry for k in kept if k is not None]
     if strict and result.skipped:

@@ -238,6 +238,7 @@ def set_fields(
     variants: Sequence[str] | None = None,
     forbidden: Sequence[str] | None = None,
     note: str | None = None,
+    alternatives: Sequence[str] | None = None,
 ) -> Entry:
     def change(old: Entry) -> Entry:
         return replace(
@@ -246,6 +247,7 @@ def set_fields(
             variants=old.variants if variants is None else tuple(variants),
             forbidden=old.forbidden if forbidden is None else tuple(forbidden),
             note=old.note if note is None else note,
+            alternatives=old.alternatives if alternatives is None else tuple(alternatives),
         )
 
     return update_entry(path, source, change)

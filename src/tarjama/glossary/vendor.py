@@ -21,6 +21,7 @@ from typing import Sequence
 from .model import Entry
 
 FORMATS = ("deepl", "amazon", "google")
+NAMES = {"deepl": "DeepL", "amazon": "Amazon Translate", "google": "Google Cloud Translation"}
 
 
 def pairs(entries: Sequence[Entry]) -> list[tuple[str, str]]:
