@@ -381,3 +381,12 @@ def test_add_and_set_alternatives(runner, folder):
     r = invoke(runner, "glossary", "set", "مسؤولية مطلقة", "--alternatives", "strict liability|absolute liability")
     assert "accepted:  strict liability | absolute liability" in r.stdout
     assert load_glossary([folder]).lookup("مسؤولية مطلقة").alternatives == ("strict liability", "absolute liability")
+
+
+def test_utf16_big_endian_without_bom_is_named(tmp_path):
+    path = tmp_path / "be.txt"
+    path.write_bytes("قسد\tSDF\n".encode("utf-16-be"))
+    with pytest.raises(GlossaryError, match="iconv -f UTF-16BE -t UTF-8"):
+        read_file(path)
+    path.write_bytes("\ufeffقسد\tSDF\n".encode("utf-16-be"))
+    assert pairs(read_file(path).entries) == [("قسد", "SDF")]

@@ -160,6 +160,7 @@ def resolve(candidates: Sequence[Candidate], file: str, on_conflict: str = "erro
                 i = hits[0]
                 kept[i] = _Kept(_merge(kept[i].entry, entry), kept[i].where)
                 result.merged += 1
+                result.notices.append(f"{c.where}: same term and target as {kept[i].where}; merged into it")
                 for k in (normalize(f) for f in kept[i].entry.forms):
                     by_form[k] = i
             else:

@@ -46,10 +46,10 @@ def decode(data: bytes, name: str) -> str:
         except UnicodeDecodeError as e:
             raise GlossaryError(f"{name}: broken UTF-16 at byte offset {e.start}") from None
         return text.replace("\r\n", "\n").replace("\r", "\n")
-    zeros = data[:4096].count(0)
-    if zeros and zeros * 4 >= min(len(data), 4096):
-        # Every other byte zero: UTF-16 that lost its byte-order mark.
-        order = "LE" if data[1:2] == b"\0" else "BE"
+    head = data[:4096]
+    if b"\0" in head:
+        # Text has no NUL bytes; UTF-16 has one in every ASCII character (odd bytes if little-endian).
+        order = "LE" if head[1::2].count(0) >= head[0::2].count(0) else "BE"
         raise GlossaryError(
             f"{name}: looks like UTF-16 without a byte-order mark; convert it first, e.g. iconv -f UTF-16{order} -t UTF-8"
         )
