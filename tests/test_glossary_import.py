@@ -3,7 +3,6 @@
 The files under tests/data/ are real (see tests/data/README.md for sources and licences).
 """
 
-import csv
 import json
 from pathlib import Path
 
@@ -390,3 +389,24 @@ def test_utf16_big_endian_without_bom_is_named(tmp_path):
         read_file(path)
     path.write_bytes("\ufeffقسد\tSDF\n".encode("utf-16-be"))
     assert pairs(read_file(path).entries) == [("قسد", "SDF")]
+
+
+@pytest.mark.parametrize("raw, status", [
+    ("preferredTerm-admn-sts", "preferred"), ("admittedTerm-admn-sts", "admitted"), ("deprecatedTerm-admn-sts", "forbidden"),
+    ("supersededTerm-admn-sts", "forbidden"), ("preferred", "preferred"), ("admitted", "admitted"),
+    ("notRecommended", "forbidden"), ("obsolete", "forbidden"), ("standardizedTerm-admn-sts", "preferred"),
+])
+def test_status_values_of_every_tbx_flavour(raw, status):
+    assert tbx.status_of(raw) == status
+
+
+def test_tbx_min_usage_status_in_its_2013_shape():
+    # TBX-Min before TBX v3: entry / langGroup / termGroup, with usageStatus elements
+    text = """<TBX dialect="TBX-Min"><header><id>x</id><languages source="ar" target="en"/></header><body>
+      <entry id="C1"><langGroup xml:lang="ar"><termGroup><term>داعش</term></termGroup></langGroup>
+        <langGroup xml:lang="en"><termGroup><term>ISIL</term><usageStatus>notRecommended</usageStatus></termGroup>
+          <termGroup><term>ISIS</term><usageStatus>preferred</usageStatus></termGroup>
+          <termGroup><term>Daesh</term><usageStatus>obsolete</usageStatus></termGroup></langGroup></entry></body></TBX>"""
+    [c] = tbx.parse(text.encode(), "min.tbx")
+    [candidate] = tbx.candidates([c], "min.tbx")
+    assert (candidate.source, candidate.target, candidate.forbidden) == ("داعش", "ISIS", ("ISIL", "Daesh"))
