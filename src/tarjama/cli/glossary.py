@@ -73,6 +73,8 @@ def describe_entry(e) -> str:
     lines = [f"{e.source} → {e.target}", f"  file:      {e.origin}"]
     if e.variants:
         lines.append(f"  variants:  {' | '.join(e.variants)}")
+    if e.alternatives:
+        lines.append(f"  accepted:  {' | '.join(e.alternatives)}")
     if e.forbidden:
         lines.append(f"  forbidden: {' | '.join(e.forbidden)}")
     if e.note:
@@ -163,6 +165,7 @@ def glossary_add(
     target: str = typer.Argument(..., help="Its English rendering."),
     variants: Optional[str] = typer.Option(None, "--variants", help="Other Arabic spellings, A|B."),
     forbidden: Optional[str] = typer.Option(None, "--forbidden", help="English renderings not to use, X|Y."),
+    alternatives: Optional[str] = typer.Option(None, "--alternatives", help="Other English renderings that are accepted, X|Y."),
     note: str = typer.Option("", "--note", help="A note for translators."),
     into: Optional[Path] = typer.Option(
         None, "--into", help="The TSV to add to (default: custom.tsv in the glossary folder); its folder's other TSVs are checked for duplicates."
@@ -177,7 +180,10 @@ def glossary_add(
 
     file = into or file_alias or in_glossary_folder("custom.tsv", "--into")
     existing = existing_glossary(glossary, file)
-    entry = Entry(source.strip(), target.strip(), tuple(split_list(variants) or ()), tuple(split_list(forbidden) or ()), note.strip())
+    entry = Entry(
+        source.strip(), target.strip(), tuple(split_list(variants) or ()), tuple(split_list(forbidden) or ()), note.strip(),
+        alternatives=tuple(split_list(alternatives) or ()),
+    )
     written, old = add_entry(file, entry, existing, replace)
     where = old.file if old is not None else file
     typer.echo(f"{'replaced' if old else 'added'}: {written.source} → {written.target} ({where})")
@@ -210,6 +216,7 @@ def glossary_set(
     target: Optional[str] = typer.Option(None, "--target", help="New English target."),
     variants: Optional[str] = typer.Option(None, "--variants", help="New variants, A|B ('' clears)."),
     forbidden: Optional[str] = typer.Option(None, "--forbidden", help="New forbidden renderings, X|Y ('' clears)."),
+    alternatives: Optional[str] = typer.Option(None, "--alternatives", help="New accepted alternatives, X|Y ('' clears)."),
     note: Optional[str] = typer.Option(None, "--note", help="New note ('' clears)."),
     glossary: Optional[List[Path]] = GlossaryOption,
 ):
@@ -217,13 +224,14 @@ def glossary_set(
     from ..glossary.model import GlossaryError
     from ..glossary.edit import set_fields
 
-    if all(v is None for v in (target, variants, forbidden, note)):
-        raise GlossaryError("nothing to set: give --target, --variants, --forbidden or --note")
+    if all(v is None for v in (target, variants, forbidden, note, alternatives)):
+        raise GlossaryError("nothing to set: give --target, --variants, --forbidden, --alternatives or --note")
     entry = pick_glossary(glossary, False, quiet=True).lookup(source)
     if entry is None:
         raise GlossaryError(f"no glossary entry for {source!r}")
     new = set_fields(
-        Path(entry.file), entry.source, target=target, variants=split_list(variants), forbidden=split_list(forbidden), note=note
+        Path(entry.file), entry.source, target=target, variants=split_list(variants), forbidden=split_list(forbidden), note=note,
+        alternatives=split_list(alternatives),
     )
     typer.echo(describe_entry(new))
     for name, before, after in (("variants", entry.variants, new.variants), ("forbidden", entry.forbidden, new.forbidden)):
@@ -259,11 +267,14 @@ def glossary_lint(
 @glossary_app.command("export")
 @handle_errors
 def glossary_export(
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tsv, csv or tbx (default: from -o, else tsv)."),
+    fmt: Optional[str] = typer.Option(
+        None, "--format", "-f", help="tsv, csv, tbx (TBX-Basic), deepl, amazon or google (default: from -o, else tsv)."
+    ),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here (atomically) instead of stdout."),
     glossary: Optional[List[Path]] = GlossaryOption,
 ):
-    """Export the glossary as TSV, CSV or TBX (for OmegaT, memoQ, Trados)."""
+    """Export the glossary: TSV, CSV, TBX-Basic (OmegaT, memoQ, Trados), or a DeepL, Amazon Translate or Google glossary."""
+    from ..glossary import vendor
     from ..glossary.interchange import export_text, guess_format
     from .common import emit
 
@@ -273,26 +284,69 @@ def glossary_export(
     emit(export_text(entries, chosen), output)
     if output is not None:
         err(f"exported {plural(len(entries), 'entry')} to {output}")
+    if chosen in vendor.FORMATS and (lost := vendor.dropped(entries)):
+        err(f"note: {vendor.NAMES[chosen]} glossaries hold term pairs only: the forbidden renderings, alternatives and notes of {lost} entries are left out")
 
 
 @glossary_app.command("import")
 @handle_errors
 def glossary_import(
-    file: Path = typer.Argument(..., help="A TSV, CSV or TBX glossary."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tsv, csv or tbx (default: from the file name)."),
+    file: Path = typer.Argument(..., help="A glossary file: TSV, CSV (any common header, or none), TBX v2 or v3."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tsv, csv, tbx, deepl, amazon or google (default: from the file name)."),
     into: Optional[Path] = typer.Option(None, "--into", help="The TSV to import into (default: imported.tsv in the glossary folder)."),
-    replace: bool = typer.Option(False, "--replace", help="Replace entries whose source already exists."),
+    on_conflict: Optional[str] = typer.Option(
+        None, "--on-conflict", help="The same Arabic term with another target, in the file or the folder: error (default), keep-first, keep-last or skip."
+    ),
+    replace: bool = typer.Option(False, "--replace", help="Same as --on-conflict keep-last."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print what would be added, replaced and skipped, and why; write nothing."),
+    strict: bool = typer.Option(False, "--strict", help="Refuse a file with rows that cannot be entries, instead of skipping them."),
+    source_column: Optional[str] = typer.Option(None, "--source-column", help="The Arabic column of a CSV/TSV: its header name or number (1 = first)."),
+    target_column: Optional[str] = typer.Option(None, "--target-column", help="The English column of a CSV/TSV: its header name or number."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     glossary: Optional[List[Path]] = GlossaryOption,
 ):
-    """Import entries from TSV, CSV or TBX; all or nothing."""
-    from ..glossary.edit import import_entries
-    from ..glossary.interchange import read_entries
+    """Import a glossary file; rows that cannot be entries are skipped and listed (--strict refuses)."""
+    from ..glossary.edit import ON_CONFLICT, import_entries
+    from ..glossary.interchange import read_file
+    from ..glossary.model import GlossaryError
 
-    entries = read_entries(file, fmt)
+    policy = on_conflict or ("keep-last" if replace else "error")
+    if policy not in ON_CONFLICT:
+        raise GlossaryError(f"--on-conflict {policy!r}: choose from {', '.join(ON_CONFLICT)}")
+    result = read_file(file, fmt, on_conflict=policy, strict=strict, source_column=source_column, target_column=target_column)
     into = into or in_glossary_folder("imported.tsv", "--into")
     existing = existing_glossary(glossary, into)
-    added, replaced, unchanged = import_entries(into, entries, existing, replace)
-    typer.echo(f"imported into {into}: {added} added, {replaced} replaced, {unchanged} already there")
+    plan = import_entries(into, result.entries, existing, on_conflict=policy, dry_run=dry_run)
+    skipped = [s.describe() for s in result.skipped] + [
+        f"{new.origin}: conflict: {new.source} → {new.target!r}; keeps {old.origin} → {old.target!r} (--on-conflict {policy})"
+        for old, new in plan.kept
+    ]
+    counts = (
+        f"{len(plan.added)} added, {len(plan.replaced)} replaced, {len(plan.unchanged)} already there, {len(skipped)} skipped"
+    )
+    if as_json:
+        typer.echo(dump_json({
+            "into": str(into), "dry_run": dry_run,
+            "added": [e.as_dict() for e in plan.added],
+            "replaced": [{"old": o.as_dict(), "new": n.as_dict()} for o, n in plan.replaced],
+            "unchanged": [e.source for e in plan.unchanged],
+            "skipped": skipped, "notices": result.notices, "merged": result.merged,
+        }), nl=False)
+        return
+    for notice in result.notices:
+        err(notice)
+    if dry_run:
+        for e in plan.added:
+            typer.echo(f"add      {e.source} → {e.target}")
+        for old, new in plan.replaced:
+            typer.echo(f"replace  {new.source} → {new.target} (was {old.target!r}, {old.origin})")
+        for line in skipped:
+            typer.echo(f"skip     {line}")
+        err(f"dry run, nothing written; {into} would get: {counts}")
+        return
+    for line in skipped:
+        err(f"skipped {line}")
+    typer.echo(f"imported into {into}: {counts}")
 
 
 @glossary_app.command("stats")

@@ -1,5 +1,7 @@
 """The glossary: entries and files (``model``), finding terms in Arabic (``matching``),
-locked edits (``edit``), TSV/CSV/TBX interchange (``interchange``) and lint rules (``lint``).
+locked edits and imports (``edit``), lint rules (``lint``), and other tools' files
+(``interchange``: format and encoding; ``csv_io``, ``tbx``, ``vendor``; ``candidates``: rows
+and concepts to entries).
 
 The names most code needs are re-exported here: ``from tarjama.glossary import Glossary``.
 """

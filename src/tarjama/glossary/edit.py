@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -18,7 +18,8 @@ from ..text.arabic import has_arabic, normalize
 from ..document import write_atomic
 from .model import KNOWN_COLUMNS, Entry, Glossary, GlossaryError, parse_tsv
 
-DEFAULT_HEADER = list(KNOWN_COLUMNS)
+# A new file gets the classic five columns; ``alternatives`` is added when an entry needs it.
+DEFAULT_HEADER = [c for c in KNOWN_COLUMNS if c != "alternatives"]
 
 
 LOCK_NAME = ".glossary.lock"
@@ -78,6 +79,11 @@ def reread(glossary: Glossary) -> Glossary:
     return load_glossary([p for p in glossary.sources if Path(p).exists()])
 
 
+def control_character(value: str) -> str | None:
+    """The first character of ``value`` that no glossary field may hold (C0/C1 controls)."""
+    return next((c for c in value if (ord(c) < 32 and c not in "\t\n\r") or 0x7F <= ord(c) < 0xA0), None)
+
+
 def validate_entry(entry: Entry) -> None:
     """What a new or edited entry must satisfy before it is written."""
     if not entry.source.strip():
@@ -93,9 +99,13 @@ def validate_entry(entry: Entry) -> None:
         value = getattr(entry, field_name)
         if "\t" in value or "\n" in value:
             raise GlossaryError(f"the {field_name} may not contain a tab or a line break")
-    for value in (*entry.variants, *entry.forbidden):
+    for value in (*entry.variants, *entry.forbidden, *entry.alternatives):
         if "\t" in value or "\n" in value or "|" in value:
             raise GlossaryError(f"{value!r} may not contain a tab, a line break or '|'")
+    for value in (entry.source, entry.target, entry.note, *entry.variants, *entry.forbidden, *entry.alternatives):
+        if (bad := control_character(value)) is not None:
+            # XML cannot carry these at all: a TBX export would not be well-formed.
+            raise GlossaryError(f"{value!r} holds the control character U+{ord(bad):04X}")
 
 
 def _newline_of(text: str) -> str:
@@ -166,7 +176,10 @@ class GlossaryFile:
             "variants": "|".join(entry.variants),
             "forbidden": "|".join(entry.forbidden),
             "note": entry.note,
+            "alternatives": "|".join(entry.alternatives),
         }
+        if values["alternatives"] and "alternatives" not in self.header:
+            self._add_column("alternatives")
         cells = [values.get(col, old[i] if i < len(old) else "") for i, col in enumerate(self.header)]
         missing = [k for k in ("variants", "forbidden", "note") if values[k] and k not in self.header]
         if missing:
@@ -177,6 +190,16 @@ class GlossaryFile:
         if line.lstrip().startswith("#"):  # the loader would read a comment: the entry would not exist
             raise GlossaryError(f"{cells[0]!r} starts with '#', which makes its line a comment; remove the '#'")
         return line
+
+    def _add_column(self, name: str) -> None:
+        """Append a column to the header line (older files lack ``alternatives``)."""
+        for i, line in enumerate(self.lines):
+            if line.strip() and not line.lstrip().startswith("#"):
+                cells = line.rstrip("\r").split("\t")
+                cells += [""] * (len(self.header) - len(cells)) + [name]
+                self.lines[i] = "\t".join(cells) + ("\r" if line.endswith("\r") else "")
+                break
+        self.header.append(name)
 
     def append(self, entry: Entry) -> None:
         self.lines.append(self.format(entry))
@@ -279,6 +302,7 @@ def set_fields(
     variants: Sequence[str] | None = None,
     forbidden: Sequence[str] | None = None,
     note: str | None = None,
+    alternatives: Sequence[str] | None = None,
 ) -> Entry:
     def change(old: Entry) -> Entry:
         return replace(
@@ -287,6 +311,7 @@ def set_fields(
             variants=old.variants if variants is None else tuple(variants),
             forbidden=old.forbidden if forbidden is None else tuple(forbidden),
             note=old.note if note is None else note,
+            alternatives=old.alternatives if alternatives is None else tuple(alternatives),
         )
 
     return update_entry(path, source, change)
@@ -299,12 +324,39 @@ def _exists(entry: Entry) -> str:
     )
 
 
-def import_entries(path: Path, entries: Sequence[Entry], glossary: Glossary, replace_existing: bool = False) -> tuple[int, int, int]:
-    """Merge ``entries`` into ``path`` in one atomic write: (added, replaced, unchanged).
+@dataclass
+class ImportPlan:
+    """What an import does (or, with ``dry_run``, would do) to the glossary folder."""
 
-    An entry already present with the same content is left alone; one with another target
-    is refused (and with it the whole import) unless ``replace_existing``.
+    added: list[Entry] = field(default_factory=list)
+    replaced: list[tuple[Entry, Entry]] = field(default_factory=list)  # (old, new)
+    unchanged: list[Entry] = field(default_factory=list)
+    kept: list[tuple[Entry, Entry]] = field(default_factory=list)  # (existing, imported and dropped)
+
+
+ON_CONFLICT = ("error", "keep-first", "keep-last", "skip")
+
+
+def import_entries(
+    path: Path,
+    entries: Sequence[Entry],
+    glossary: Glossary,
+    replace_existing: bool = False,
+    *,
+    on_conflict: str | None = None,
+    dry_run: bool = False,
+) -> ImportPlan:
+    """Merge ``entries`` into ``path`` in one atomic write.
+
+    An entry already present with the same content is left alone. One that differs from an
+    entry of ``path`` or of ``glossary`` is a conflict, settled by ``on_conflict``: ``error``
+    (the default; every conflict is listed and nothing is written), ``keep-first`` or
+    ``skip`` (the existing entry stays), ``keep-last`` (the imported entry replaces it where
+    it stands, in whichever file of the folder). ``replace_existing`` means ``keep-last``.
     """
+    policy = on_conflict or ("keep-last" if replace_existing else "error")
+    if policy not in ON_CONFLICT:
+        raise GlossaryError(f"unknown conflict policy {policy!r} (choose from {', '.join(ON_CONFLICT)})")
     for e in entries:
         validate_entry(e)
     with locked(path, glossary):
@@ -312,7 +364,9 @@ def import_entries(path: Path, entries: Sequence[Entry], glossary: Glossary, rep
         gf = GlossaryFile.read(path)
         # normalized form -> (line index in this file, entry)
         here = {normalize(f): (e.line - 1, e) for e in gf.entries() for f in e.forms}
-        added = replaced = unchanged = 0
+        plan = ImportPlan()
+        elsewhere: list[tuple[Entry, Entry]] = []
+        conflicts: list[str] = []
         for entry in entries:
             local = next((here[normalize(f)] for f in entry.forms if normalize(f) in here), None)
             other = local[1] if local else next((o for f in entry.forms if (o := glossary.lookup(f)) is not None), None)
@@ -321,16 +375,33 @@ def import_entries(path: Path, entries: Sequence[Entry], glossary: Glossary, rep
             if other is None:
                 gf.append(entry)
                 here.update({normalize(f): (len(gf.lines) - 1, entry) for f in entry.forms})
-                added += 1
-            elif (other.target, other.variants, other.forbidden, other.note) == (entry.target, entry.variants, entry.forbidden, entry.note):
-                unchanged += 1
-            elif not replace_existing:
-                raise GlossaryError(_exists(other) + f" (importing {entry.origin})")
+                plan.added.append(entry)
+            elif _content(other) == _content(entry):
+                plan.unchanged.append(entry)
+            elif policy == "error":
+                what = f"{other.target!r}" if other.target != entry.target else f"{other.target!r} with other details"
+                conflicts.append(f"{entry.origin}: {entry.source} → {entry.target!r}, but {other.origin} has {other.source} → {what}")
+            elif policy in ("keep-first", "skip"):
+                plan.kept.append((other, entry))
             elif local is None:
-                raise GlossaryError(f"{entry.source!r} is defined in {other.origin}; import into that file to replace it")
+                elsewhere.append((other, entry))
+                plan.replaced.append((other, entry))
             else:
                 gf.set_line(local[0], entry)
                 here.update({normalize(f): (local[0], entry) for f in entry.forms})
-                replaced += 1
-        gf.save()
-        return added, replaced, unchanged
+                plan.replaced.append((other, entry))
+        if conflicts:
+            raise GlossaryError(
+                f"{len(conflicts)} imported entr{'y conflicts' if len(conflicts) == 1 else 'ies conflict'} with the glossary"
+                f" (choose --on-conflict keep-first|keep-last|skip): " + "; ".join(conflicts)
+            )
+        gf.entries()  # the result must be a valid glossary before anything is written
+        if not dry_run:
+            for old, new in elsewhere:
+                update_entry(Path(old.file), old.source, lambda _, new=new: new)
+            gf.save()
+        return plan
+
+
+def _content(e: Entry) -> tuple:
+    return (e.target, e.variants, e.forbidden, e.note, e.alternatives)

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Sequence
 
 from ..text.arabic import has_arabic, normalize
+from .candidates import SEVERAL
+from .edit import control_character
 from .model import REQUIRED_COLUMNS, Entry, glossary_files, tsv_rows
 from .matching import Matcher
 
@@ -52,6 +54,7 @@ class Row:
             self.get("note"),
             self.file,
             self.line,
+            tuple(v for v in self.items("alternatives") if v),
         )
 
 
@@ -97,12 +100,20 @@ def lint_rows(rows: Sequence[Row]) -> list[Finding]:
         for column in ("source", "target"):
             if not row.get(column):
                 add("error", row, "empty-field", f"empty {column}")
-        for column in ("variants", "forbidden"):
+        for column in ("variants", "forbidden", "alternatives"):
             if row.get(column) and any(not v for v in row.items(column)):
                 add("warning", row, "empty-field", f"an empty item in {column} ({row.get(column)!r})")
         for column, value in row.cells.items():
             if value != value.strip() or "  " in value or any(v != v.strip() for v in value.split("|")):
                 add("warning", row, "whitespace", f"stray white space in {column}: {value!r}")
+        for column, value in row.cells.items():
+            if (bad := control_character(value)) is not None:
+                add("error", row, "control-character", f"{column} holds the control character U+{ord(bad):04X} (XML, and so TBX, cannot carry it)")
+        if len(several := [t for t in SEVERAL.split(row.get("target")) if t]) > 1:
+            add(
+                "warning", row, "several-renderings",
+                f"target {row.get('target')!r} holds {len(several)} renderings; keep one as the target and put the others in 'alternatives'",
+            )
         if row.get("source") and not has_arabic(row.get("source")):
             add("error", row, "no-arabic", f"source {row.get('source')!r} has no Arabic letters")
         for v in row.items("variants"):
@@ -138,6 +149,8 @@ def lint_rows(rows: Sequence[Row]) -> list[Finding]:
         for phrase in entry.forbidden:
             if phrase.lower() == entry.target.lower():
                 add("error", row, "forbidden-is-target", f"forbidden {phrase!r} is the entry's own target")
+            elif phrase.lower() in (a.lower() for a in entry.alternatives):
+                add("error", row, "forbidden-is-alternative", f"{phrase!r} is both forbidden and an accepted alternative")
             elif phrase.lower() in targets:
                 other_row, other = targets[phrase.lower()]
                 add(

@@ -1,7 +1,8 @@
 """Glossary files: UTF-8 TSV with a header row.
 
 Columns: ``source`` and ``target`` (required), ``variants`` and ``forbidden``
-(``|``-separated), ``note``. Lines starting with ``#`` are comments. Loading is all or
+(``|``-separated), ``note``, and ``alternatives`` (``|``-separated English renderings that
+are accepted too, though the target is preferred; older files without it stay valid). Lines starting with ``#`` are comments. Loading is all or
 nothing: any malformed line raises :class:`GlossaryError` naming the file and line.
 """
 
@@ -16,7 +17,7 @@ from ..text.arabic import has_arabic, normalize
 from ..errors import TarjamaError
 
 REQUIRED_COLUMNS = ("source", "target")
-KNOWN_COLUMNS = ("source", "target", "variants", "forbidden", "note")
+KNOWN_COLUMNS = ("source", "target", "variants", "forbidden", "note", "alternatives")
 
 
 class GlossaryError(TarjamaError):
@@ -32,6 +33,8 @@ class Entry:
     note: str = ""
     file: str = ""
     line: int = 0
+    # Last, so that positional construction of older code keeps working.
+    alternatives: tuple[str, ...] = ()
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -53,6 +56,7 @@ class Entry:
             "variants": list(self.variants),
             "forbidden": list(self.forbidden),
             "note": self.note,
+            "alternatives": list(self.alternatives),
             "file": self.file,
             "line": self.line,
         }
@@ -162,6 +166,7 @@ def parse_tsv(text: str, file: str) -> list[Entry]:
             note=row.get("note", ""),
             file=file,
             line=lineno,
+            alternatives=_split_list(row.get("alternatives", "")),
         )
         for form in entry.forms:
             key = normalize(form)
