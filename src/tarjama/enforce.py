@@ -34,6 +34,7 @@ from .text.english import (
 )
 from .glossary.model import Glossary
 from .glossary.matching import Match
+from .text.spans import span_kind
 
 _QUOTES = "\"'«»“”„‘’‹›"
 _TERMINATORS = ".!?؟؛…"
@@ -53,6 +54,7 @@ class TermResult:
     method: str = ""  # protected | model | stitched
     status: str = "applied"  # applied | unresolved
     fixes: list[str] = field(default_factory=list)
+    kind: str = "term"  # term (a glossary entry) | a protected span's kind: url, number …
 
     def as_dict(self) -> dict:
         return {
@@ -64,6 +66,7 @@ class TermResult:
             "method": self.method,
             "status": self.status,
             "fixes": list(self.fixes),
+            "kind": self.kind,
         }
 
 
@@ -192,7 +195,9 @@ class Enforcer(Repairer):
             unit = units[i]
             status = "applied" if ok else "unresolved"
             terms = [
-                TermResult(m.entry.source, m.entry.target, m.text, m.start, m.end, method, status, list(fixes))
+                TermResult(
+                    m.entry.source, m.entry.target, m.text, m.start, m.end, method, status, list(fixes), span_kind(m.entry)
+                )
                 for m in unit.matches
             ]
             results[i] = UnitResult(tidy(text, sentence_start=unit.sentence_start), terms)
