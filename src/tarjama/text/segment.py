@@ -102,22 +102,36 @@ def _is_end(text: str, i: int, start: int) -> int:
     if ch == ".":
         word = _word_before(text, i)
         if j < n and not text[j].isspace():
-            # البريطانيين.والأفغان is an end; العربية.نت, example.com and ق.م are not.
-            if j != i + 1 or not (_ARABIC_LETTER.match(text[j]) and i > 0 and _ARABIC_LETTER.match(text[i - 1])):
+            # A period glued to the next Arabic word ends a sentence (البريطانيين.والأفغان,
+            # في 2015.وأضافت, "داعش".وأكد); العربية.نت, example.com, 3.5 and ق.م do not.
+            if j != i + 1 or not _ARABIC_LETTER.match(text[j]) or i == 0:
                 return 0
             after = _word_after(text, j)
             before = word.rsplit(".", 1)[-1]
             if after in _ARABIC_TLDS or _is_abbreviation(before) or _is_abbreviation(after):
+                return 0
+            if not (_ARABIC_LETTER.match(text[i - 1]) or text[i - 1] in _DIGITS + _CLOSERS or text[i - 1].isspace()):
                 return 0
             return j
         if j == i + 1 and _is_abbreviation(word):
             return 0
         if j == i + 1 and _is_number(word) and not text[start:i - len(word)].strip():
             return 0  # "2. " opening a sentence is a list number
-        return j
+        return _closing_quote(text, start, i, j)
     if j < n and not text[j].isspace():
         return 0
-    return j
+    return _closing_quote(text, start, i, j)
+
+
+def _closing_quote(text: str, start: int, mark: int, end: int) -> int:
+    """``قال "انتهى الأمر. " ثم``: a quotation mark after the space closes the quotation
+    the sentence opened (an odd number of them so far); it goes with this sentence."""
+    k = end
+    while k < len(text) and text[k] == " ":
+        k += 1
+    if k > end and k < len(text) and text[k] == '"' and text.count('"', start, mark) % 2 == 1:
+        return k + 1
+    return end
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
