@@ -200,7 +200,10 @@ class Enforcer(Repairer):
                 )
                 for m in unit.matches
             ]
-            results[i] = UnitResult(tidy(text, sentence_start=unit.sentence_start), terms)
+            # A protected span that opens the unit keeps its case ("iPhone", "how are you").
+            first = unit.matches[0] if unit.matches else None
+            opens = first is not None and span_kind(first.entry) != "term" and not unit.text[: first.clitic_start].strip()
+            results[i] = UnitResult(tidy(text, sentence_start=unit.sentence_start and not opens), terms)
 
         def attempt(indices: list[int], sources: list[str], method: str, last: bool, prog=None):
             avoid = [self.avoid(units[i].expected) for i in indices]

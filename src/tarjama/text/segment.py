@@ -166,9 +166,10 @@ def split_sentences(text: str) -> list[str]:
     return [text[s:e] for s, e in sentence_spans(text)]
 
 
-# A pause mark: two or more periods or an ellipsis, except "(...)" for an omission, which
-# is kept as a protected span (see spans.py).
-_PAUSE = re.compile(r"(?<![(\[.…])(?:\.{2,}|…+)(?![)\].…])")
+# A pause mark: two or more periods or an ellipsis. "(...)" and "( ... )" mark an
+# omission inside a quotation instead, kept as a protected span (see spans.py).
+_PAUSE = re.compile(r"(?<![.…])(?:\.{2,}|…+)(?![.…])")
+_OMISSION = re.compile(r"[(\[] ?(?:\.{2,}|…+) ?[)\]]")
 
 
 def pause_spans(sentence: str) -> list[tuple[int, int]]:
@@ -178,7 +179,10 @@ def pause_spans(sentence: str) -> list[tuple[int, int]]:
     white space only, kept as written in the English.
     """
     spans, pos = [], 0
+    omissions = [m.span() for m in _OMISSION.finditer(sentence)]
     for m in _PAUSE.finditer(sentence):
+        if any(s <= m.start() and m.end() <= e for s, e in omissions):
+            continue
         if sentence[pos : m.start()].strip():
             spans.append((pos, m.start()))
         pos = m.end()
