@@ -90,7 +90,8 @@ class SpanAdversarialEngine(AdversarialEngine):
     name = "span-adversarial"
 
     def render(self, text: str) -> str:
-        from tarjama.text.spans import SpanEntry, find_spans
+        from tarjama.span_matches import SpanEntry
+        from tarjama.text.spans import find_spans
 
         for span in reversed(find_spans(text)):
             entry = SpanEntry(source=span.text, target=span.text, kind=span.kind)

@@ -34,7 +34,7 @@ from .text.english import (
 )
 from .glossary.model import Glossary
 from .glossary.matching import Match
-from .text.spans import span_kind
+from .span_matches import span_kind
 
 _QUOTES = "\"'«»“”„‘’‹›"
 _TERMINATORS = ".!?؟؛…"

@@ -17,7 +17,8 @@ from .enforce import Enforcer, TermResult, Unit
 from .glossary.model import Glossary, load_default_glossary, load_glossary
 from .glossary.matching import Matcher
 from .text.segment import pause_mark, pause_spans, sentence_spans, split_long, split_paragraphs
-from .text.spans import western_digits, with_spans
+from .span_matches import with_spans
+from .text.spans import western_digits
 
 
 @dataclass

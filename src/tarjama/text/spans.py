@@ -4,21 +4,17 @@ URLs, e-mail addresses, @handles, #hashtags, numbers (with a unit or a percent s
 dates and times in digits, an omission mark ``(...)``, and Latin-script names or acronyms
 inside an Arabic sentence (``CNN``, ``HIMARS``, ``H.R. McMaster``, ``F-16``).
 
-They are enforced by the glossary machinery itself (protect → verify → repair → stitched
-fallback): each span becomes a :class:`~tarjama.glossary.matching.Match` of a synthetic
-entry whose target is the span, with Eastern Arabic digits written as Western digits
-(``٣٠٠`` → ``300``, ``٢٫٥`` → ``2.5``), so every number comes out the same way. A span
-that overlaps a glossary term is left to the term (``#داعش`` is the term داعش).
+Finding them is all this module does; :mod:`tarjama.span_matches` turns them into glossary
+matches, so that the glossary machinery enforces them. Their English form has Eastern
+Arabic digits written as Western digits (``٣٠٠`` → ``300``, ``٢٫٥`` → ``2.5``), so every
+number comes out the same way.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
-
-from ..glossary.matching import Match
-from ..glossary.model import Entry
+from typing import Iterable
 
 _DIGIT_MAP = str.maketrans(
     "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬٪",
@@ -63,14 +59,6 @@ _URL_TRAILER = ".,:;!?'\"…"
 
 
 @dataclass(frozen=True)
-class SpanEntry(Entry):
-    """A synthetic glossary entry for one protected span: the source is the span as
-    written, the target what the English must contain."""
-
-    kind: str = ""
-
-
-@dataclass(frozen=True)
 class Span:
     start: int
     end: int
@@ -95,29 +83,6 @@ def find_spans(text: str) -> list[Span]:
             continue  # a lone Latin letter is too ambiguous to verify in English ("a", "I")
         spans.append(Span(start, end, text[start:end], kind))
     return spans
-
-
-def span_matches(text: str, claimed: Sequence[Match] = ()) -> list[Match]:
-    """The protected spans of ``text`` as glossary matches; those overlapping a ``claimed``
-    match (a glossary term) are left out."""
-    taken = [(m.clitic_start, m.end) for m in claimed]
-    out = []
-    for span in find_spans(text):
-        if any(span.start < e and s < span.end for s, e in taken):
-            continue
-        entry = SpanEntry(source=span.text, target=span.target, note=f"protected {span.kind}", kind=span.kind)
-        out.append(Match(span.start, span.end, span.text, entry, "", span.start))
-    return out
-
-
-def with_spans(text: str, matches: Sequence[Match]) -> list[Match]:
-    """Glossary matches and protected spans together, in order of position."""
-    return sorted([*matches, *span_matches(text, matches)], key=lambda m: m.clitic_start)
-
-
-def span_kind(entry: Entry) -> str:
-    """``"term"`` for a glossary entry, the span's kind (``url``, ``number`` …) otherwise."""
-    return entry.kind if isinstance(entry, SpanEntry) else "term"
 
 
 def count_spans(texts: Iterable[str]) -> dict[str, int]:
