@@ -81,3 +81,19 @@ class AdversarialEngine(EchoEngine):
         if mode == "extra" and entry.forbidden:
             return f"{t} ({entry.forbidden[-1]})"
         return "Qasad" if t == "SDF" else transliterate(entry.source)
+
+
+class SpanAdversarialEngine(AdversarialEngine):
+    """Also mangles every protected span it is given (URLs, numbers, Latin names …), in the
+    same turns as the glossary targets, before 'translating' the rest."""
+
+    name = "span-adversarial"
+
+    def render(self, text: str) -> str:
+        from tarjama.span_matches import SpanEntry
+        from tarjama.text.spans import find_spans
+
+        for span in reversed(find_spans(text)):
+            entry = SpanEntry(source=span.text, target=span.text, kind=span.kind)
+            text = text[: span.start] + self.mangle(entry) + text[span.end :]
+        return super().render(text)

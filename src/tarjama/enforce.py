@@ -35,6 +35,7 @@ from .text.english import (
 )
 from .glossary.model import Glossary
 from .glossary.matching import Match
+from .span_matches import span_kind
 
 _QUOTES = "\"'«»“”„‘’‹›"
 _TERMINATORS = ".!?؟؛…"
@@ -54,6 +55,7 @@ class TermResult:
     method: str = ""  # protected | model | stitched
     status: str = "applied"  # applied | unresolved
     fixes: list[str] = field(default_factory=list)
+    kind: str = "term"  # term (a glossary entry) | a protected span's kind: url, number …
 
     def as_dict(self) -> dict:
         return {
@@ -65,6 +67,7 @@ class TermResult:
             "method": self.method,
             "status": self.status,
             "fixes": list(self.fixes),
+            "kind": self.kind,
         }
 
 
@@ -193,10 +196,15 @@ class Enforcer(Repairer):
             unit = units[i]
             status = "applied" if ok else "unresolved"
             terms = [
-                TermResult(m.entry.source, m.entry.target, m.text, m.start, m.end, method, status, list(fixes))
+                TermResult(
+                    m.entry.source, m.entry.target, m.text, m.start, m.end, method, status, list(fixes), span_kind(m.entry)
+                )
                 for m in unit.matches
             ]
-            results[i] = UnitResult(tidy(text, sentence_start=unit.sentence_start), terms)
+            # A protected span that opens the unit keeps its case ("iPhone", "how are you").
+            first = unit.matches[0] if unit.matches else None
+            opens = first is not None and span_kind(first.entry) != "term" and not unit.text[: first.clitic_start].strip()
+            results[i] = UnitResult(tidy(text, sentence_start=unit.sentence_start and not opens), terms)
 
         def attempt(indices: list[int], sources: list[str], method: str, last: bool, prog=None):
             avoid = [self.avoid(units[i].expected) for i in indices]

@@ -1,7 +1,8 @@
 """The translation pipeline and its Python API.
 
-read → paragraphs → sentences → glossary matches → pieces short enough for the model →
-protect → engine (batched) → restore / verify / repair → paragraphs again.
+read → paragraphs → sentences → glossary matches and protected spans → pieces (at pause
+marks such as ``..``, and short enough for the model) → protect → engine (batched) →
+restore / verify / repair → pieces joined with the writer's marks → paragraphs again.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from .engines import Engine, create_engine
 from .enforce import Enforcer, TermResult, Unit
 from .glossary.model import Glossary, load_default_glossary, load_glossary
 from .glossary.matching import Matcher
-from .text.segment import sentence_spans, split_long, split_paragraphs
+from .text.segment import pause_mark, pause_spans, sentence_spans, split_long, split_paragraphs
+from .span_matches import with_spans
+from .text.spans import western_digits
 
 
 @dataclass
@@ -58,11 +61,17 @@ class TranslationResult:
 
     @property
     def applied(self) -> int:
-        return sum(t.status == "applied" for t in self.terms)
+        """Glossary terms applied (protected spans kept are not counted here)."""
+        return sum(t.status == "applied" and t.kind == "term" for t in self.terms)
 
     @property
     def unresolved(self) -> int:
+        """Glossary terms and protected spans that could not be put in the English."""
         return sum(t.status != "applied" for t in self.terms)
+
+    @property
+    def spans_kept(self) -> int:
+        return sum(t.status == "applied" and t.kind != "term" for t in self.terms)
 
     def summary(self) -> str:
         return f"{self.applied} glossary terms applied, {self.unresolved} unresolved"
@@ -176,7 +185,8 @@ class Translator:
                     source = paragraph[s:e]
                     # Numbers, URLs and Latin text are copied, never sent to the model.
                     method = "translated" if has_arabic(source) else "copied"
-                    result = SentenceResult(p_index, s_index, source, copy_through(source) if method == "copied" else "", method)
+                    copy = western_digits(copy_through(source)) if method == "copied" else ""
+                    result = SentenceResult(p_index, s_index, source, copy, method)
                     sentences.append(result)
                     if method == "translated":
                         to_translate.append((result, source))
@@ -191,7 +201,8 @@ class Translator:
         return results
 
     def _translate_sentences(self, items: list[tuple[SentenceResult, str]], progress: ProgressSink | None):
-        all_matches = [self.matcher.find(source) for _, source in items]
+        # Protected spans (URLs, numbers, Latin names …) ride on the glossary's machinery.
+        all_matches = [with_spans(source, self.matcher.find(source)) for _, source in items]
         keys: list[str | None] = [None] * len(items)
         if self.memory is not None:
             from .memory import memory_key
@@ -222,17 +233,18 @@ class Translator:
         lengths = engine.count_tokens([items[k][1] for k in todo])
         units: list[Unit] = []
         owners: list[tuple[int, int, int]] = []  # (item index, piece offset in sentence, pieces in sentence)
+        glue: dict[int, list[str]] = {}  # per sentence: what goes before each piece, and after the last
         for k, length in zip(todo, lengths):
             source, matches = items[k][1], all_matches[k]
-            if length <= limit:
-                spans = [(0, len(source))]
-            else:
-                # Never truncate: cut at clause boundaries, never inside a term.
-                protected = [(m.clitic_start, m.end) for m in matches]
-                spans = split_long(source, lambda t: engine.count_tokens([t])[0], limit, protected)
+            spans = self._pieces(source, matches, length, limit)
+            marks = [pause_mark(source[: spans[0][0]], first=True)]
+            marks += [pause_mark(source[a:b]) for (_, a), (b, _) in zip(spans, spans[1:])]
+            marks.append(pause_mark(source[spans[-1][1] :], last=True))
+            glue[k] = marks
             for n, (s, e) in enumerate(spans):
                 inside = [_shift(m, -s) for m in matches if s <= m.clitic_start and m.end <= e]
-                units.append(Unit(source[s:e], inside, sentence_start=n == 0))
+                # A piece after a pause mark continues the sentence: no capital forced.
+                units.append(Unit(source[s:e], inside, sentence_start=n == 0 and not marks[0]))
                 owners.append((k, s, len(spans)))
 
         outcomes = Enforcer(engine, self.glossary).run(units, _SentenceProgress(owners, progress) if progress else None)
@@ -247,12 +259,27 @@ class Translator:
         stored = []
         for k in todo:
             result = items[k][0]
-            result.translation = " ".join(p for p in pieces.get(k, []) if p)
+            result.translation = _join(pieces.get(k, []), glue[k])
             result.warnings = self._stray_forbidden(result)
             if keys[k] is not None:
                 stored.append((keys[k], result.translation, [t.as_dict() for t in result.terms]))
         if self.memory is not None and stored:
             self.memory.put_many(stored)
+
+    def _pieces(self, source: str, matches, length: int, limit: int) -> list[tuple[int, int]]:
+        """Where the sentence is cut before it goes to the model: at pause marks (``..``,
+        ``…``), then, for a piece over the token limit, at clause boundaries; never inside
+        a term or a protected span, never by truncating."""
+        stretches = pause_spans(source)
+        if stretches == [(0, len(source))] and length <= limit:
+            return stretches
+        protected = [(m.clitic_start, m.end) for m in matches]
+        count = lambda t: self.engine.count_tokens([t])[0]  # noqa: E731
+        out: list[tuple[int, int]] = []
+        for s, e in stretches:
+            inner = [(a - s, b - s) for a, b in protected if s <= a and b <= e]
+            out += [(s + a, s + b) for a, b in split_long(source[s:e], count, limit, inner)]
+        return out or [(0, len(source))]
 
     def _stray_forbidden(self, result: SentenceResult) -> list[str]:
         """Forbidden renderings that the model produced where no glossary term was found:
@@ -285,6 +312,19 @@ class _SentenceProgress:
         if whole > self.reported:
             self.sink.advance(whole - self.reported)
             self.reported = whole
+
+
+def _join(translations: list[str], marks: list[str]) -> str:
+    """The English pieces of one sentence joined by the source's pause marks (``..``, ``…``)
+    or a space; a piece before a mark loses the full stop the model gave it."""
+    out = [marks[0]]
+    for n, text in enumerate(translations):
+        after = marks[n + 1] if n + 1 < len(marks) else ""
+        if after.strip():
+            text = text.rstrip().rstrip(".…").rstrip()
+        out.append(text)
+        out.append(after)
+    return "".join(out).strip()
 
 
 def _shift(match, delta: int):
