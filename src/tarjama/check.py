@@ -49,12 +49,12 @@ def aligned_lines(source: str, translation: str) -> list[tuple[str, str]]:
 def check_line(number: int, source: str, translation: str, glossary: Glossary, matcher: Matcher) -> list[Violation]:
     problems: list[Violation] = []
     matches = matcher.find(source)
-    expected = Counter(m.entry.target for m in matches)
+    expected = Counter(m.target for m in matches)
     found = find_all_targets(translation, expected)
     for target, n in expected.items():
         missing = n - len(found[target])
         if missing > 0:
-            sources = [m.entry.source for m in matches if m.entry.target == target]
+            sources = [m.entry.source for m in matches if m.target == target]
             for source_term in sources[-missing:]:
                 problems.append(Violation(number, "missing", source_term, target))
     for entry in glossary:
@@ -80,7 +80,7 @@ def fix_translation(source: str, translation: str, glossary: Glossary) -> tuple[
     matcher, repairer = Matcher(glossary), Repairer(glossary)
     lines, remaining = [], []
     for number, (src, tgt) in enumerate(aligned_lines(source, translation), start=1):
-        expected = Counter(m.entry.target for m in matcher.find(src))
+        expected = Counter(m.target for m in matcher.find(src))
         fixed, _ = repairer.repair(tgt, expected, [])
         lines.append(fixed if tgt.strip() else tgt)
         remaining.extend(check_line(number, src, lines[-1], glossary, matcher))

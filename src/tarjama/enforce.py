@@ -32,7 +32,7 @@ from .text.english import (
     replace_spans,
     tidy,
 )
-from .glossary.model import Glossary
+from .glossary.model import Glossary, english_plural
 from .glossary.matching import Match
 
 _QUOTES = "\"'«»“”„‘’‹›"
@@ -77,7 +77,7 @@ class Unit:
 
     @property
     def expected(self) -> Counter:
-        return Counter(m.entry.target for m in self.matches)
+        return Counter(m.target for m in self.matches)
 
 
 @dataclass
@@ -90,7 +90,7 @@ def protect(unit: Unit) -> str:
     """The Arabic with each term (and its proclitic) replaced by the English target."""
     edits = []
     for m in unit.matches:
-        replacement = m.entry.target
+        replacement = m.target
         if m.clitic:  # و + "SDF": the proclitic stays Arabic, a word of its own
             prefix = unit.text[m.clitic_start : m.start].replace(TATWEEL, "")
             letters = prefix.rstrip(_QUOTES)
@@ -105,10 +105,10 @@ class Repairer:
     def __init__(self, glossary: Glossary | None):
         entries = list(glossary or [])
         # Longest first, so "Islamic State of Iraq" is replaced before "Islamic State".
-        self.forbidden = sorted(
-            ((phrase, e.target) for e in entries for phrase in e.forbidden),
-            key=lambda p: -len(p[0]),
-        )
+        pairs = {(phrase, e.target) for e in entries for phrase in e.forbidden}
+        # A plural match expects the plural target, whose forbidden renderings are plural too.
+        pairs |= {(english_plural(phrase), e.plural_target) for e in entries for phrase in e.forbidden}
+        self.forbidden = sorted(pairs, key=lambda p: (-len(p[0]), p))
 
     def avoid(self, expected: Counter) -> list[str]:
         """The forbidden renderings of the terms of one unit."""
@@ -192,7 +192,7 @@ class Enforcer(Repairer):
             unit = units[i]
             status = "applied" if ok else "unresolved"
             terms = [
-                TermResult(m.entry.source, m.entry.target, m.text, m.start, m.end, method, status, list(fixes))
+                TermResult(m.entry.source, m.target, m.text, m.start, m.end, method, status, list(fixes))
                 for m in unit.matches
             ]
             results[i] = UnitResult(tidy(text, sentence_start=unit.sentence_start), terms)
@@ -230,7 +230,8 @@ class Enforcer(Repairer):
                 if m.clitic:
                     words = [_CLITIC_WORDS[c] for c in m.clitic[:2] if c in _CLITIC_WORDS]
                     layout.append(("literal", " ".join(dict.fromkeys(words))))
-                layout.append(("literal", m.entry.target))
+                # A dual stitched in on its own says so: "two drones".
+                layout.append(("literal", f"two {m.target}" if m.number == "dual" else m.target))
                 pos = m.end
                 while pos < len(unit.text) and unit.text[pos] in _QUOTES:
                     pos += 1

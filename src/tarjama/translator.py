@@ -191,7 +191,13 @@ class Translator:
         return results
 
     def _translate_sentences(self, items: list[tuple[SentenceResult, str]], progress: ProgressSink | None):
-        all_matches = [self.matcher.find(source) for _, source in items]
+        scans = [self.matcher.scan(source) for _, source in items]
+        self._translate_matched(items, [matches for matches, _ in scans], progress)
+        # Terms deliberately not enforced (inside a longer name the glossary almost knows).
+        for (result, _), (_, notes) in zip(items, scans):
+            result.warnings = [n.message for n in notes] + result.warnings
+
+    def _translate_matched(self, items, all_matches, progress: ProgressSink | None):
         keys: list[str | None] = [None] * len(items)
         if self.memory is not None:
             from .memory import memory_key
@@ -259,10 +265,10 @@ class Translator:
         not replaced (nothing in the source says which term is meant), but never silent."""
         from .text.english import phrase_pattern
 
-        matched = {t.target for t in result.terms}
+        matched = {t.source for t in result.terms}
         found = []
         for entry in self.glossary:
-            if entry.target in matched:
+            if entry.source in matched:
                 continue
             for phrase in entry.forbidden:
                 for m in phrase_pattern(phrase).finditer(result.translation):
