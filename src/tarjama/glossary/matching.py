@@ -466,7 +466,7 @@ class Matcher:
                 return False
             if c.kind == "not-adjective":
                 proclitic = t.tokens[first][:clitic]
-                if proclitic in ("", "و", "ف") and _could_be_qualified(before):
+                if proclitic in ("", "و", "ف") and could_be_qualified(before):
                     return False
         return True
 
@@ -567,7 +567,7 @@ class Matcher:
         return Match(start, stop, text[start:stop], c.form.entry, clitic, clitic_start, c.number, c.rules)
 
 
-def _could_be_qualified(word: str | None) -> bool:
+def could_be_qualified(word: str | None) -> bool:
     """True when an adjective after ``word`` would qualify it: an indefinite noun or
     adjective (غارات، لاجئة، روسية), not a preposition or particle (في، من، إلى)."""
     if not word or word.startswith("ال") or word.isdigit():
@@ -589,6 +589,13 @@ def _one_edit(a: str, b: str) -> bool:
     while i < len(a) and a[i] == b[i]:
         i += 1
     return a[i:] == b[i + 1 :]
+
+
+def corpus_tokens(text: str):
+    """(normalized token, whether it stands right after the previous one) for each token."""
+    t = _Text.of(text)
+    for k, token in enumerate(t.tokens):
+        yield token, k > 0 and t.gaps[k - 1] is not None
 
 
 def find_terms(text: str, glossary: Glossary) -> list[Match]:
