@@ -109,10 +109,19 @@ class Repairer:
         # A plural match expects the plural target, whose forbidden renderings are plural too.
         pairs |= {(english_plural(phrase), e.plural_target) for e in entries for phrase in e.forbidden}
         self.forbidden = sorted(pairs, key=lambda p: (-len(p[0]), p))
+        # Per target, so a unit's few terms cost the same with 56 entries or 10,000.
+        self.by_target: dict[str, list[str]] = {}
+        for phrase, target in self.forbidden:
+            self.by_target.setdefault(target, []).append(phrase)
+
+    def _forbidden_of(self, expected) -> list[tuple[str, str]]:
+        """(phrase, target) for the terms of one unit, longest phrase first."""
+        pairs = [(phrase, t) for t in expected for phrase in self.by_target.get(t, ())]
+        return sorted(pairs, key=lambda p: (-len(p[0]), p))
 
     def avoid(self, expected: Counter) -> list[str]:
         """The forbidden renderings of the terms of one unit."""
-        return [phrase for phrase, target in self.forbidden if target in expected]
+        return [phrase for phrase, _ in self._forbidden_of(expected)]
 
     def replace_forbidden(self, text: str, expected: Counter, fixes: list[str]) -> str:
         """Forbidden renderings of the expected terms → their targets, capitalised at a
@@ -120,9 +129,7 @@ class Repairer:
         depends on that sentence and its terms alone (translation memory, re-runs)."""
         keep = [s for spans in find_all_targets(text, expected).values() for s in spans]
         edits: list[tuple[int, int, str]] = []
-        for phrase, target in self.forbidden:
-            if target not in expected:
-                continue
+        for phrase, target in self._forbidden_of(expected):
             for m in phrase_pattern(phrase).finditer(text):
                 span = m.span()
                 # A forbidden phrase inside a correct target is fine ("Islamic State" inside
@@ -165,10 +172,8 @@ class Repairer:
     def scrub(self, text: str, expected: Counter) -> str:
         """Remove targets and forbidden renderings from a piece that stands between terms."""
         spans = [s for ss in find_all_targets(text, expected).values() for s in ss]
-        targets = set(expected)
-        for phrase, target in self.forbidden:
-            if target in targets:
-                spans += [m.span() for m in phrase_pattern(phrase).finditer(text)]
+        for phrase, _ in self._forbidden_of(set(expected)):
+            spans += [m.span() for m in phrase_pattern(phrase).finditer(text)]
         spans = sorted(set(spans))
         kept: list[tuple[int, int, str]] = []
         for s, e in spans:

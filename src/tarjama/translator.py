@@ -263,16 +263,13 @@ class Translator:
     def _stray_forbidden(self, result: SentenceResult) -> list[str]:
         """Forbidden renderings that the model produced where no glossary term was found:
         not replaced (nothing in the source says which term is meant), but never silent."""
-        from .text.english import phrase_pattern
+        from .check import forbidden_index
 
         matched = {t.source for t in result.terms}
         found = []
-        for entry in self.glossary:
-            if entry.source in matched:
-                continue
-            for phrase in entry.forbidden:
-                for m in phrase_pattern(phrase).finditer(result.translation):
-                    found.append(f"{m.group(0)!r} is a forbidden rendering of {entry.target!r}, but no glossary term matched here")
+        for _, entry, m in forbidden_index(self.glossary).finditer(result.translation):
+            if entry.source not in matched:
+                found.append(f"{m.group(0)!r} is a forbidden rendering of {entry.target!r}, but no glossary term matched here")
         return found
 
 
