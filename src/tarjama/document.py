@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
@@ -26,6 +27,28 @@ def decode_utf8(data: bytes, name: str) -> str:
             f" (byte offset {e.start}); convert it first, e.g. iconv -f WINDOWS-1256 -t UTF-8"
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass
+class Decoded:
+    """A document's text, and the encoding it was read in (None: UTF-8, nothing to say)."""
+
+    text: str
+    encoding: str | None = None
+    how: str = ""  # "declared charset", "byte order mark", "detected"
+
+    @property
+    def note(self) -> str:
+        return f"read as {self.encoding} ({self.how})" if self.encoding else ""
+
+
+def decode_text(data: bytes, name: str, declared: str | None = None) -> Decoded:
+    """The text of a document in any encoding: a byte order mark, then the charset the
+    document declares (``declared``), then UTF-8, then a detector. Line ends stay as they
+    are: formats splice into the source and keep its bytes."""
+    from .text.encoding import decode
+
+    return decode(data, name, declared)
 
 
 def read_document(path: str | os.PathLike) -> str:
