@@ -14,6 +14,7 @@ nodes must see IN_DIR and OUT_DIR at the same paths and have the same tarjama an
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -124,6 +125,14 @@ def quiet_ray_data(context) -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
+def _portable(done) -> dict:
+    """A document's result as JSON can carry it (documents are bytes: base64)."""
+    d = asdict(done)
+    if d["data"] is not None:
+        d["data"] = base64.b64encode(d["data"]).decode("ascii")
+    return d
+
+
 class GroupTranslator:
     """A Ray Data actor: builds its Translator (and loads the model) once."""
 
@@ -143,7 +152,7 @@ class GroupTranslator:
         out = []
         with self.lock:  # never two groups at once on one translator
             for payload in rows["group"]:
-                documents = [tuple(d) for d in json.loads(payload)]
+                documents = [(rel, base64.b64decode(data)) for rel, data in json.loads(payload)]
                 try:
                     done = batching.translate_group(documents, self.translator)
                 except TarjamaError as e:
@@ -151,7 +160,7 @@ class GroupTranslator:
                     # driver as data: raised here, Ray would print its own traceback.
                     out.append(json.dumps({"error": e.message, "exit_code": e.exit_code}, ensure_ascii=False))
                     continue
-                out.append(json.dumps([asdict(d) for d in done], ensure_ascii=False))
+                out.append(json.dumps([_portable(d) for d in done], ensure_ascii=False))
         return {"result": out}
 
     def translate_rows(self, rows: dict) -> dict:  # the name a Ray actor method call uses
@@ -219,7 +228,7 @@ def _run_on_ray(todo, out_dir, translator_config, settings, address, workers, cp
     config["options"] = {**config.get("options", {}), "threads": max(1, round(cpus_per_worker))}
     groups = batching.groups(todo)
     by_rel = {j.rel: j for j in todo}
-    rows = [{"group": json.dumps([[j.rel, j.kind, j.text] for j in g], ensure_ascii=False)} for g in groups]
+    rows = [{"group": json.dumps([[j.rel, base64.b64encode(j.data).decode("ascii")] for j in g])} for g in groups]
     plan = (rows, config, min(workers, len(rows)), cpus_per_worker, gpus_per_worker)
     if address and address.startswith("ray://"):
         results = client_translated_groups(*plan)
@@ -234,6 +243,8 @@ def _run_on_ray(todo, out_dir, translator_config, settings, address, workers, cp
             if isinstance(result, dict):
                 raise TarjamaError(result["error"], result.get("exit_code"))
             for item in result:
+                if item["data"] is not None:
+                    item["data"] = base64.b64decode(item["data"])
                 done = batching.Translated(**item)
                 job = by_rel.pop(done.rel, None)
                 if job is None:  # already written: a retried group never writes twice
