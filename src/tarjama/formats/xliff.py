@@ -1,0 +1,380 @@
+"""XLIFF 1.2 and 2.0 (``.xlf``, ``.xliff``), the files CAT tools (OmegaT, memoQ, Trados)
+exchange: each source segment gets its target.
+
+- 1.2: a ``<trans-unit>`` is a unit, or each ``<mrk mtype="seg">`` of its ``<seg-source>``;
+  the target says ``state="needs-review-translation"`` with
+  ``state-qualifier="leveraged-mt"`` (the spec's "derived from a machine translation").
+- 2.0 (and 2.1, same namespace): each ``<segment>`` is a unit; the segment says
+  ``state="translated"`` (not yet reviewed) with ``subState="tarjama:mt"``.
+- Inline elements are marks: paired ones with content (1.2 ``<g>``, ``<mrk>``; 2.0
+  ``<pc>``, ``<mrk>``) wrap the English words they wrapped in Arabic; the others
+  (``<x/>``, ``<bx/>``, ``<ex/>``, ``<ph>``, ``<bpt>``/``<ept>``, ``<it>``, ``<ph/>``,
+  ``<sc/>``/``<ec/>``, ``<sm/>``/``<em/>``, ``<cp/>``) are copied whole, the native code in
+  them untouched. Every element of the source is in the target, with its id.
+- Glossary terms of a unit are attached as notes for the reviewer.
+- Units marked ``translate="no"`` and targets a translator already wrote (any state but
+  "new"/"needs-translation"/"initial") are kept as they are.
+
+The parser never expands entities, loads a DTD or reaches the network; a document that
+declares entities is refused (XLIFF needs none, and they are how XML attacks work).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import DocumentError, DocumentFormat, Extracted, Mark, Translated, Unit, pieces
+
+NS12 = "urn:oasis:names:tc:xliff:document:1.2"
+NS20 = "urn:oasis:names:tc:xliff:document:2.0"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+_PAIRED = {"g", "mrk", "pc"}  # elements whose content is text to translate
+_UNTRANSLATED_STATES = {"", "new", "needs-translation", "initial"}
+
+
+def hardened_parser():
+    from lxml import etree
+
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+        huge_tree=False, remove_comments=False, remove_pis=False, strip_cdata=False,
+    )
+
+
+def _local(el) -> str:
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _is_paired(el) -> bool:
+    local = _local(el)
+    if local not in _PAIRED:
+        return False
+    # Protected or do-not-translate markers keep their content as it is.
+    return el.get("mtype") != "protected" and el.get("translate") != "no"
+
+
+def _preserve(el) -> bool:
+    while el is not None:
+        value = el.get(XML_SPACE)
+        if value is not None:
+            return value == "preserve"
+        el = el.getparent()
+    return False
+
+
+class _Content:
+    """The text of an element with its inline children as marks; white space collapsed
+    unless ``xml:space="preserve"``."""
+
+    def __init__(self, el):
+        self.preserve = _preserve(el)
+        self.parts: list[str] = []
+        self.length = 0
+        self.marks: list[Mark] = []
+        self.elements: list = []  # key -> inline element of the source
+        self._walk(el)
+        text = "".join(self.parts)
+        if not self.preserve:
+            text = text.rstrip(" ")
+        self.text = text
+        n = len(text)
+        self.marks = [Mark(min(m.start, n), min(m.end, n), m.key) for m in self.marks]
+
+    def _add(self, s: str | None) -> None:
+        if not s:
+            return
+        if not self.preserve:
+            s = re.sub(r"\s+", " ", s)
+            if s.startswith(" ") and (self.length == 0 or self.parts[-1].endswith(" ")):
+                s = s[1:]
+        self.parts.append(s)
+        self.length += len(s)
+
+    def _walk(self, el) -> None:
+        self._add(el.text)
+        for child in el:
+            if not isinstance(child.tag, str):  # a comment or processing instruction
+                self._add(child.tail)
+                continue
+            key = len(self.elements)
+            self.elements.append(child)
+            start = self.length
+            if _is_paired(child):
+                self._walk(child)
+            self.marks.append(Mark(start, self.length, key))
+            self._add(child.tail)
+
+
+def _fill(target, content: _Content, t: Translated) -> None:
+    """Make ``target``'s content the translation, with a copy of every inline element of
+    the source at its new place (and any the translation lost at the end, never dropped)."""
+    from copy import deepcopy
+
+    from lxml import etree
+
+    for child in list(target):
+        target.remove(child)
+    target.text = None
+    elements = content.elements
+    placed: set[int] = set()
+
+    def append_text(parent, s: str) -> None:
+        if len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + s
+        else:
+            parent.text = (parent.text or "") + s
+
+    def shell(key: int):
+        el = elements[key]
+        if _is_paired(el):
+            return etree.SubElement(stack[-1][0], el.tag, dict(el.attrib))
+        copied = deepcopy(el)
+        copied.tail = None
+        stack[-1][0].append(copied)
+        return None
+
+    stack: list[tuple[object, tuple[int, ...]]] = [(target, ())]
+    for text, keys in pieces(t.text, [m for m in t.marks if 0 <= m.key < len(elements)]):
+        keys = tuple(k for k in keys if k not in placed or _is_paired(elements[k]))
+        if not text:
+            for k in keys[-1:]:  # an empty element, at its place in the open ones
+                if k not in placed:
+                    placed.add(k)
+                    shell(k)
+            continue
+        paired = tuple(k for k in keys if _is_paired(elements[k]))
+        for k in keys:
+            if k not in paired and k not in placed:  # a placeholder that came back over words
+                placed.add(k)
+                shell(k)
+        while stack[-1][1] != paired[: len(stack[-1][1])]:
+            stack.pop()
+        for k in paired[len(stack[-1][1]):]:
+            placed.add(k)
+            stack.append((shell(k), stack[-1][1] + (k,)))
+        append_text(stack[-1][0], text)
+    stack = stack[:1]
+    for k in range(len(elements)):
+        if k not in placed:
+            shell(k)
+
+
+def _insert_after(anchor, el) -> None:
+    """``el`` right after ``anchor``, indented like it."""
+    previous = anchor.getprevious()
+    before = previous.tail if previous is not None else anchor.getparent().text
+    el.tail = anchor.tail
+    anchor.addnext(el)
+    if before is not None and not before.strip():
+        anchor.tail = before
+
+
+def _note_texts(terms) -> list[str]:
+    notes = []
+    for term in terms:
+        d = term.as_dict() if hasattr(term, "as_dict") else dict(term)
+        notes.append(f"tarjama glossary: {d.get('text') or d.get('source')} → {d.get('target')} ({d.get('status')})")
+    return list(dict.fromkeys(notes))
+
+
+class XliffFormat(DocumentFormat):
+    name = "xliff"
+    suffixes = (".xlf", ".xliff")
+
+    def extract(self, data: bytes, name: str) -> Extracted:
+        from lxml import etree
+
+        try:
+            root = etree.fromstring(data, hardened_parser())
+        except etree.XMLSyntaxError as e:
+            raise DocumentError(f"{name}: not well-formed XML: {e}") from None
+        tree = root.getroottree()
+        dtd = tree.docinfo.internalDTD
+        if dtd is not None and list(dtd.iterentities()):
+            raise DocumentError(f"{name}: declares XML entities in its DOCTYPE; XLIFF needs none and tarjama never expands them")
+        if any(isinstance(n, etree._Entity) for n in root.iter()):
+            raise DocumentError(f"{name}: uses an XML entity reference that is not defined; XLIFF needs none")
+        if _local(root) != "xliff":
+            raise DocumentError(f"{name}: not XLIFF: the root element is <{_local(root) or root.tag}>")
+        ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
+        version = root.get("version", "")
+        if ns == NS20 or version.startswith("2"):
+            jobs = _extract_20(root, ns)
+        else:
+            jobs = _extract_12(root, ns)
+        units = [Unit(c.text, tuple(c.marks), uid) for uid, c, _ in jobs]
+        notes = []
+        kept = getattr(jobs, "kept", 0)
+        if kept:
+            notes.append(f"kept {kept} existing target{'s' if kept != 1 else ''}")
+        encoding = (tree.docinfo.encoding or "UTF-8").upper()
+        if encoding not in ("UTF-8", "ASCII", "US-ASCII"):
+            notes.append(f"read as {encoding} (declared charset)")
+
+        def rebuild(translations: list[Translated]) -> bytes:
+            by_owner: dict[int, tuple[object, list]] = {}
+            for (uid, content, put), t in zip(jobs, translations):
+                owner = put(t)
+                if owner is not None:
+                    by_owner.setdefault(id(owner), (owner, []))[1].extend(t.terms)
+            for owner, terms in by_owner.values():
+                _attach_notes(owner, _note_texts(terms), ns)
+            return _serialise(tree, data)
+
+        return Extracted(units, rebuild, notes)
+
+
+class _Jobs(list):
+    kept = 0
+
+
+def _q(ns: str, local: str) -> str:
+    return f"{{{ns}}}{local}" if ns else local
+
+
+def _skipped(el, stop) -> bool:
+    """``translate="no"`` on the element or an ancestor."""
+    while el is not None and el is not stop:
+        if el.get("translate") == "no":
+            return True
+        el = el.getparent()
+    return False
+
+
+def _extract_12(root, ns: str) -> _Jobs:
+    from copy import deepcopy
+
+    from lxml import etree
+
+    jobs = _Jobs()
+    for file_el in root.iter(_q(ns, "file")):
+        if not file_el.get("target-language"):
+            file_el.set("target-language", "en")
+    for tu in root.iter(_q(ns, "trans-unit")):
+        if _skipped(tu, root):
+            continue
+        source = tu.find(_q(ns, "source"))
+        if source is None:
+            continue
+        target = tu.find(_q(ns, "target"))
+        if target is not None and (len(target) or (target.text or "").strip()) and target.get("state", "") not in _UNTRANSLATED_STATES:
+            jobs.kept += 1
+            continue
+        uid = tu.get("id", "")
+        seg_source = tu.find(_q(ns, "seg-source"))
+        segs = [] if seg_source is None else [m for m in seg_source.iter(_q(ns, "mrk")) if m.get("mtype") == "seg"]
+        if target is None:
+            target = etree.Element(_q(ns, "target"))
+            _insert_after(seg_source if seg_source is not None else source, target)
+        target.set("state", "needs-review-translation")
+        target.set("state-qualifier", "leveraged-mt")
+        if segs:
+            # The target mirrors seg-source: the same segment markers, each translated.
+            mirror = deepcopy(seg_source)
+            for child in list(target):
+                target.remove(child)
+            target.text = mirror.text
+            for child in mirror:
+                target.append(child)
+            for seg, copied in zip(segs, [m for m in target.iter(_q(ns, "mrk")) if m.get("mtype") == "seg"]):
+                content = _Content(seg)
+                jobs.append((f"{uid}/{seg.get('mid', '')}", content, _putter(copied, content, tu)))
+        else:
+            content = _Content(source)
+            jobs.append((uid, content, _putter(target, content, tu)))
+    return jobs
+
+
+def _extract_20(root, ns: str) -> _Jobs:
+    from lxml import etree
+
+    jobs = _Jobs()
+    if not root.get("trgLang"):
+        root.set("trgLang", "en")
+    for unit in root.iter(_q(ns, "unit")):
+        if _skipped(unit, root):
+            continue
+        for n, segment in enumerate(unit.findall(_q(ns, "segment")), start=1):
+            source = segment.find(_q(ns, "source"))
+            if source is None:
+                continue
+            target = segment.find(_q(ns, "target"))
+            if target is not None and (len(target) or (target.text or "").strip()) and segment.get("state", "") not in _UNTRANSLATED_STATES:
+                jobs.kept += 1
+                continue
+            if target is None:
+                target = etree.Element(_q(ns, "target"))
+                _insert_after(source, target)
+            segment.set("state", "translated")
+            segment.set("subState", "tarjama:mt")
+            content = _Content(source)
+            uid = f"{unit.get('id', '')}/{segment.get('id') or n}"
+            jobs.append((uid, content, _putter(target, content, unit)))
+    return jobs
+
+
+def _putter(target, content: _Content, owner):
+    def put(t: Translated):
+        _fill(target, content, t)
+        return owner
+
+    return put
+
+
+def _attach_notes(owner, texts: list[str], ns: str) -> None:
+    from lxml import etree
+
+    if not texts:
+        return
+    indent = owner.text if owner.text and not owner.text.strip() else "\n"
+    if _local(owner) == "trans-unit":  # 1.2: notes follow the target
+        last = owner[-1]
+        for text in texts:
+            note = etree.Element(_q(ns, "note"), {"from": "tarjama", "annotates": "target"})
+            note.text = text
+            _insert_after(last, note)
+            last.tail = indent
+            last = note
+        return
+    # 2.0: <notes> comes before <originalData> and the segments.
+    notes = owner.find(_q(ns, "notes"))
+    if notes is None:
+        first = next((c for c in owner if _local(c) in ("originalData", "segment", "ignorable")), None)
+        notes = etree.Element(_q(ns, "notes"))
+        notes.tail = indent
+        if first is None:
+            owner.append(notes)
+        else:
+            first.addprevious(notes)
+    for text in texts:
+        note = etree.SubElement(notes, _q(ns, "note"), {"category": "tarjama-glossary", "appliesTo": "target"})
+        note.text = text
+
+
+_PROLOG = re.compile(r"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)*", re.S)
+
+
+def _serialise(tree, data: bytes) -> bytes:
+    """UTF-8 XML: the source's prolog as written (its declaration now saying UTF-8), the
+    document, and what followed it."""
+    from lxml import etree
+
+    root = tree.getroot()
+    encoding = tree.docinfo.encoding or "utf-8"
+    try:
+        source = data.decode(encoding).lstrip("\ufeff")
+    except (LookupError, UnicodeDecodeError):
+        source = ""
+    prolog = _PROLOG.match(source).group(0)
+    prolog = re.sub(r"""(<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2""", r"\1\2UTF-8\2", prolog, count=1)
+    if not prolog.lstrip().startswith("<?xml") and encoding.lower() not in ("utf-8", "ascii", "us-ascii"):
+        prolog = '<?xml version="1.0" encoding="UTF-8"?>\n' + prolog
+    after = "".join(etree.tostring(n, encoding="unicode", with_tail=False) for n in root.itersiblings())
+    trailing = source[len(source.rstrip()):]
+    body = etree.tostring(root, encoding="unicode", with_tail=False)
+    return (prolog + body + after + trailing).encode("utf-8")
+
+
+FORMAT = XliffFormat()
