@@ -39,9 +39,8 @@ _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u2
 class _Piece:
     """One unit of a cue: its place in the source, and the tags to write around the words."""
 
-    start: int  # offsets of the replaced text in the decoded source
+    start: int  # offsets of the replaced text in the decoded source (a dialogue dash stays outside)
     end: int
-    prefix: str  # a dialogue dash, kept as written
     tags: list[tuple[str, str]]  # key -> (opening or standalone markup, closing markup or "")
     paired: list[bool]
     single_line: bool  # a dialogue line: never broken
@@ -86,20 +85,26 @@ class SubtitleFormat(DocumentFormat):
                         prefix = _DIALOGUE.match(c).group(1)
                         start = offsets[first + j]
                         self._add(units, pieces, [c[len(prefix):]], start + len(prefix), start + len(c),
-                                  prefix="", vtt=vtt, uid=f"cue {cues}.{j + 1}", single=True)
+                                  vtt=vtt, uid=f"cue {cues}.{j + 1}", single=True)
                 else:
                     end = offsets[last - 1] + len(cue_lines[-1])
-                    self._add(units, pieces, cue_lines, offsets[first], end, prefix="", vtt=vtt,
+                    self._add(units, pieces, cue_lines, offsets[first], end, vtt=vtt,
                               uid=f"cue {cues}", single=False)
             i = last
         if cues == 0:
             raise DocumentError(f"{name}: no subtitle cues (no 'start --> end' timing line)")
 
+        # A WebVTT header that says the language is Arabic says English now.
+        language = re.search(r"^Language:[ \t]*(ar\S*)[ \t]*$", text.split("-->")[0], re.M | re.I) if vtt else None
+
         def rebuild(translations: list[Translated]) -> bytes:
             out, last_end = [], 0
+            if language and pieces:
+                out.append(text[: language.start(1)] + "en")
+                last_end = language.end(1)
             for piece, t in zip(pieces, translations):
                 out.append(text[last_end:piece.start])
-                out.append(piece.prefix + _render(piece, t, vtt, newline))
+                out.append(_render(piece, t, vtt, newline))
                 last_end = piece.end
             out.append(text[last_end:])
             return "".join(out).encode("utf-8")
@@ -107,10 +112,10 @@ class SubtitleFormat(DocumentFormat):
         return Extracted(units, rebuild, [decoded.note] if decoded.note else [])
 
     @staticmethod
-    def _add(units, pieces, cue_lines, start, end, *, prefix, vtt, uid, single):
+    def _add(units, pieces, cue_lines, start, end, *, vtt, uid, single):
         plain, marks, tags, paired = _parse_cue(cue_lines, vtt)
         units.append(Unit(plain, tuple(marks), uid))
-        pieces.append(_Piece(start, end, prefix, tags, paired, single))
+        pieces.append(_Piece(start, end, tags, paired, single))
 
 
 def _parse_cue(cue_lines: list[str], vtt: bool):
@@ -150,7 +155,7 @@ def _parse_cue(cue_lines: list[str], vtt: bool):
                     marks.append(Mark(start, pos(), key))
                     if name == close.group(1).lower():
                         break
-            elif opening and not tag.startswith("<0") and not re.match(r"<\d", tag):
+            elif opening:  # karaoke timestamps (<00:00:01.000>) start with a digit: standalone
                 open_stack.append((opening.group(1).lower(), len(tags), pos()))
                 tags.append((tag, ""))
                 paired.append(True)

@@ -12,6 +12,7 @@ exchange: each source segment gets its target.
   ``<sc/>``/``<ec/>``, ``<sm/>``/``<em/>``, ``<cp/>``) are copied whole, the native code in
   them untouched. Every element of the source is in the target, with its id.
 - Glossary terms of a unit are attached as notes for the reviewer.
+- Only sources with Arabic in them are translated; a file with none is left as it is.
 - Units marked ``translate="no"`` and targets a translator already wrote (any state but
   "new"/"needs-translation"/"initial") are kept as they are.
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from ..text.arabic import has_arabic
 from .base import DocumentError, DocumentFormat, Extracted, Mark, Translated, Unit, pieces
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -214,6 +216,8 @@ class XliffFormat(DocumentFormat):
             notes.append(f"read as {encoding} (declared charset)")
 
         def rebuild(translations: list[Translated]) -> bytes:
+            if not jobs:
+                return data  # nothing in Arabic: the file as it came
             by_owner: dict[int, tuple[object, list]] = {}
             for (uid, content, put), t in zip(jobs, translations):
                 owner = put(t)
@@ -249,15 +253,15 @@ def _extract_12(root, ns: str) -> _Jobs:
     from lxml import etree
 
     jobs = _Jobs()
-    for file_el in root.iter(_q(ns, "file")):
-        if not file_el.get("target-language"):
-            file_el.set("target-language", "en")
     for tu in root.iter(_q(ns, "trans-unit")):
         if _skipped(tu, root):
             continue
         source = tu.find(_q(ns, "source"))
-        if source is None:
+        if source is None or not has_arabic("".join(source.itertext())):
             continue
+        file_el = next((a for a in tu.iterancestors(_q(ns, "file"))), None)
+        if file_el is not None and not file_el.get("target-language"):
+            file_el.set("target-language", "en")
         target = tu.find(_q(ns, "target"))
         if target is not None and (len(target) or (target.text or "").strip()) and target.get("state", "") not in _UNTRANSLATED_STATES:
             jobs.kept += 1
@@ -291,15 +295,15 @@ def _extract_20(root, ns: str) -> _Jobs:
     from lxml import etree
 
     jobs = _Jobs()
-    if not root.get("trgLang"):
-        root.set("trgLang", "en")
     for unit in root.iter(_q(ns, "unit")):
         if _skipped(unit, root):
             continue
         for n, segment in enumerate(unit.findall(_q(ns, "segment")), start=1):
             source = segment.find(_q(ns, "source"))
-            if source is None:
+            if source is None or not has_arabic("".join(source.itertext())):
                 continue
+            if not root.get("trgLang"):
+                root.set("trgLang", "en")
             target = segment.find(_q(ns, "target"))
             if target is not None and (len(target) or (target.text or "").strip()) and segment.get("state", "") not in _UNTRANSLATED_STATES:
                 jobs.kept += 1
