@@ -8,20 +8,37 @@ word boundary. That is enough to check what a format does with units and marks.
 
 from __future__ import annotations
 
+import re
+
 from fakes import EchoEngine
 
 from tarjama import Translator
 from tarjama.formats import Mark, Translated
 
 
+def _core(word: str) -> int:
+    """Length of a word without its trailing punctuation."""
+    return len(re.sub(r"[.,:;!?،؛؟]+$", "", word)) or len(word)
+
+
 def _move(pos: int, source: str, target: str) -> int:
-    if pos <= 0 or not source:
-        return 0
-    if pos >= len(source):
-        return len(target)
-    guess = round(pos * len(target) / len(source))
-    boundaries = [0, len(target)] + [i for i, c in enumerate(target) if c == " "] + [i + 1 for i, c in enumerate(target) if c == " "]
-    return min(boundaries, key=lambda b: (abs(b - guess), b))
+    """Where offset ``pos`` of ``source`` lands in ``target``: the same edge (start, end
+    before punctuation, end) of the word at the same relative place."""
+    words, english = list(re.finditer(r"\S+", source)), list(re.finditer(r"\S+", target))
+    if not words or not english:
+        return 0 if pos <= 0 else len(target)
+    for i, w in enumerate(words):
+        if pos <= w.start():
+            edge = "start"
+        elif pos <= w.start() + _core(w.group()):
+            edge = "core"
+        elif pos <= w.end():
+            edge = "end"
+        else:
+            continue
+        t = english[min(len(english) - 1, round(i * len(english) / len(words)))]
+        return {"start": t.start(), "core": t.start() + _core(t.group()), "end": t.end()}[edge]
+    return len(target)
 
 
 def translate_units(units, glossary=None) -> list[Translated]:

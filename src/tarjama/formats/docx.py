@@ -36,6 +36,8 @@ def w(local: str) -> str:
 _CONTAINERS = {w("hyperlink"), w("smartTag"), w("fldSimple"), w("ins"), w("customXml"), w("sdt"), w("moveTo")}
 # Content types of the parts whose paragraphs are read.
 _STORY_TYPES = ("document.main+xml", "header+xml", "footer+xml", "footnotes+xml", "endnotes+xml", "comments+xml")
+# Run content that separates words: the unit's text has a space there.
+_BREAKS = {w("tab"), w("br"), w("cr"), w("ptab")}
 # Properties that say right to left, and the element they belong to.
 _RTL_PROPERTIES = (w("bidi"), w("rtl"), w("bidiVisual"))
 
@@ -97,7 +99,7 @@ class _Paragraph:
         self.atoms = _flatten(p)
         self.kinds: list[tuple] = []  # key -> ("container", el) | ("format", rPr) | ("object", _Object)
         texts = [a for a in self.atoms if isinstance(a, _Text)]
-        self.text = "".join(a.text for a in texts)
+        parts: list[str] = []
         # The base formatting: the one most of the text has.
         weight: dict[bytes, int] = {}
         for a in texts:
@@ -113,13 +115,21 @@ class _Paragraph:
             if run_key is not None and end > run_start:
                 marks.append(Mark(run_start, end, run_key))
 
+        pending_space = False
         for a in self.atoms:
+            if isinstance(a, _Text):
+                text = a.text
+                if pending_space and text and not text[0].isspace():
+                    parts.append(" ")  # a tab or line break separates words: say so to the model
+                    pos += 1
+                pending_space = False
             for c in a.path:
                 if id(c) not in containers:
                     containers[id(c)] = [len(self.kinds), pos, pos]
                     self.kinds.append(("container", c))
-                containers[id(c)][2] = pos + (len(a.text) if isinstance(a, _Text) else 0)
+                containers[id(c)][2] = pos + (len(text) if isinstance(a, _Text) else 0)
             if isinstance(a, _Text):
+                parts.append(text)
                 sig = (_signature(a.rpr), tuple(id(c) for c in a.path))
                 if sig != run_sig:
                     close_format(pos)
@@ -127,11 +137,14 @@ class _Paragraph:
                     if sig[0] != base_sig:
                         run_key = len(self.kinds)
                         self.kinds.append(("format", a.rpr))
-                pos += len(a.text)
+                pos += len(text)
             else:
                 marks.append(Mark(pos, pos, len(self.kinds)))
                 self.kinds.append(("object", a))
+                if a.el.tag in _BREAKS and pos and not parts[-1][-1:].isspace():
+                    pending_space = True
         close_format(pos)
+        self.text = "".join(parts)
         marks.extend(Mark(start, end, key) for key, start, end in containers.values())
         self.marks = tuple(sorted(marks, key=lambda m: (m.start, -m.end, m.key)))
 
@@ -151,9 +164,16 @@ class _Paragraph:
                 r.append(_left_to_right(deepcopy(rpr)))
             return r
 
+        last_t = [None]  # the last w:t written, and whether a break followed it
+        after_break = [False]
+
         def put_object(key: int) -> None:
             placed.add(key)
             obj = self.kinds[key][1]
+            if obj.el.tag in _BREAKS:  # the space that stood for it in the text goes
+                if last_t[0] is not None and last_t[0].text.endswith(" "):
+                    last_t[0].text = last_t[0].text.rstrip(" ")
+                after_break[0] = True
             if obj.in_run:
                 run(obj.rpr).append(obj.el)
             else:
@@ -183,12 +203,17 @@ class _Paragraph:
                 stack.append((open_container(k), stack[-1][1] + (k,)))
             for k in objects:
                 put_object(k)
+            if after_break[0]:
+                text = text.lstrip(" ")
+                after_break[0] = False
+                if not text:
+                    continue
             formats = [k for k in keys if self.kinds[k][0] == "format"]
             rpr = self.kinds[formats[-1]][1] if formats else self.base_rpr
             t_el = etree.SubElement(run(rpr), w("t"))
             t_el.text = text
-            if text != text.strip():
-                t_el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            t_el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            last_t[0] = t_el
         del stack[1:]
         for k, (kind, _) in enumerate(self.kinds):
             if kind == "object" and k not in placed:  # lost by the translation: kept, at the end
@@ -273,7 +298,7 @@ class DocxFormat(DocumentFormat):
                 para.rebuild(t)
             if paragraphs:  # the document is English now: sections, tables and styles left to right
                 for root in roots:
-                    for el in root.iter(w("sectPr"), w("tblPr")):
+                    for el in root.iter(w("sectPr"), w("tblPr"), w("pPr"), w("rPr")):
                         _left_to_right(el)
                 for part in document.part.package.iter_parts():
                     if part.content_type.endswith("wordprocessingml.styles+xml") and hasattr(part, "element"):
