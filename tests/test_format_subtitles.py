@@ -113,3 +113,13 @@ def test_bad_subtitles_are_one_line_errors(name, data, message):
     with pytest.raises(DocumentError) as e:
         extract(data.encode("utf-8"), name)
     assert message in str(e.value) and "\n" not in str(e.value)
+
+
+def test_a_windows_1256_srt_is_read_named_and_written_as_utf8(project_glossary):
+    # Arabic subtitles often circulate in the Windows Arabic code page.
+    data = SRT.read_bytes().decode("utf-8").encode("cp1256")
+    extracted = extract(data, "a.srt")
+    assert extracted.notes == ["read as WINDOWS-1256 (detected)"]
+    assert extracted.units[0].text.startswith("أكدت الرئاسة الفرنسية")
+    out = extracted.rebuild(translate_units(extracted.units, project_glossary)).decode("utf-8")
+    assert "00:00:13,100 --> 00:00:17,000" in out and not has_arabic(out)

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from format_translation import translate_document
+from format_translation import translate_document, translate_units
 
 from tarjama.formats import DocumentError, extract
 from tarjama.text.arabic import has_arabic
@@ -212,3 +212,15 @@ def test_an_external_dtd_is_never_fetched_and_an_undefined_entity_is_refused():
 def test_bad_xliff_is_a_one_line_error(data, message):
     with pytest.raises(DocumentError, match=message):
         extract(data, "bad.xlf")
+
+
+def test_a_utf16_xliff_is_written_as_utf8_with_its_declaration_updated(project_glossary):
+    source = (DATA / "sky-news-france-syria.ar-1.2.xlf").read_text(encoding="utf-8")
+    data = source.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    extracted = extract(data, "a.xlf")
+    assert "read as UTF-16 (declared charset)" in extracted.notes
+    out = extracted.rebuild(translate_units(extracted.units, project_glossary))
+    assert out.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<!-- An article')
+    root = ET.fromstring(out)
+    assert len(root.findall(f".//{X12}target[@state-qualifier='leveraged-mt']")) == 5
+
