@@ -192,3 +192,24 @@ def test_bad_docx_is_a_one_line_error(data, message):
     with pytest.raises(DocumentError) as e:
         extract(data, "bad.docx")
     assert message in str(e.value) and "\n" not in str(e.value)
+
+
+def test_docx_footnotes_are_translated(project_glossary):
+    # python-docx keeps footnotes as plain bytes: add one in Arabic to a real document.
+    source = zipfile.ZipFile(DATA / "python-docx-hdr-header-footer.docx")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/footnotes.xml":
+                root = etree.fromstring(data)
+                note = etree.SubElement(root, f"{W}footnote", {f"{W}id": "7"})
+                etree.SubElement(etree.SubElement(etree.SubElement(note, f"{W}p"), f"{W}r"), f"{W}t").text = "المصدر: سكاي نيوز عربية عن تنظيم داعش"
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            target.writestr(item, data)
+    extracted = extract(buf.getvalue(), "a.docx")
+    assert [u.id for u in extracted.units] == ["footnotes p3"]
+    out = stories(extracted.rebuild(translate_units(extracted.units, project_glossary)))
+    texts = ["".join(t.text for t in p.iter(f"{W}t")) for p in out["word/footnotes.xml"].iter(f"{W}p")]
+    assert texts[-1].endswith("ISIS") and not has_arabic(texts[-1])
+    assert len(texts) == 3  # the separators are still there
