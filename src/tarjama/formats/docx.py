@@ -238,7 +238,7 @@ def _story_roots(document):
     from docx.opc.part import XmlPart
     from lxml import etree
 
-    from .xliff import hardened_parser
+    from .xml_inline import hardened_parser
 
     for part in document.part.package.iter_parts():
         if not part.content_type.endswith(_STORY_TYPES):

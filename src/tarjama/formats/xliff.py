@@ -25,7 +25,8 @@ from __future__ import annotations
 import re
 
 from ..text.arabic import has_arabic
-from .base import DocumentError, DocumentFormat, Extracted, Mark, Translated, Unit, pieces
+from .base import DocumentError, DocumentFormat, Extracted, Translated, Unit
+from .xml_inline import InlineText, fill, hardened_parser
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
@@ -33,15 +34,6 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 _PAIRED = {"g", "mrk", "pc"}  # elements whose content is text to translate
 _UNTRANSLATED_STATES = {"", "new", "needs-translation", "initial"}
-
-
-def hardened_parser():
-    from lxml import etree
-
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-        huge_tree=False, remove_comments=False, remove_pis=False, strip_cdata=False,
-    )
 
 
 def _local(el) -> str:
@@ -66,101 +58,8 @@ def _preserve(el) -> bool:
     return False
 
 
-class _Content:
-    """The text of an element with its inline children as marks; white space collapsed
-    unless ``xml:space="preserve"``."""
-
-    def __init__(self, el):
-        self.preserve = _preserve(el)
-        self.parts: list[str] = []
-        self.length = 0
-        self.marks: list[Mark] = []
-        self.elements: list = []  # key -> inline element of the source
-        self._walk(el)
-        text = "".join(self.parts)
-        if not self.preserve:
-            text = text.rstrip(" ")
-        self.text = text
-        n = len(text)
-        self.marks = [Mark(min(m.start, n), min(m.end, n), m.key) for m in self.marks]
-
-    def _add(self, s: str | None) -> None:
-        if not s:
-            return
-        if not self.preserve:
-            s = re.sub(r"\s+", " ", s)
-            if s.startswith(" ") and (self.length == 0 or self.parts[-1].endswith(" ")):
-                s = s[1:]
-        self.parts.append(s)
-        self.length += len(s)
-
-    def _walk(self, el) -> None:
-        self._add(el.text)
-        for child in el:
-            if not isinstance(child.tag, str):  # a comment or processing instruction
-                self._add(child.tail)
-                continue
-            key = len(self.elements)
-            self.elements.append(child)
-            start = self.length
-            if _is_paired(child):
-                self._walk(child)
-            self.marks.append(Mark(start, self.length, key))
-            self._add(child.tail)
-
-
-def _fill(target, content: _Content, t: Translated) -> None:
-    """Make ``target``'s content the translation, with a copy of every inline element of
-    the source at its new place (and any the translation lost at the end, never dropped)."""
-    from copy import deepcopy
-
-    from lxml import etree
-
-    for child in list(target):
-        target.remove(child)
-    target.text = None
-    elements = content.elements
-    placed: set[int] = set()
-
-    def append_text(parent, s: str) -> None:
-        if len(parent):
-            parent[-1].tail = (parent[-1].tail or "") + s
-        else:
-            parent.text = (parent.text or "") + s
-
-    def shell(key: int):
-        el = elements[key]
-        if _is_paired(el):
-            return etree.SubElement(stack[-1][0], el.tag, dict(el.attrib))
-        copied = deepcopy(el)
-        copied.tail = None
-        stack[-1][0].append(copied)
-        return None
-
-    stack: list[tuple[object, tuple[int, ...]]] = [(target, ())]
-    for text, keys in pieces(t.text, [m for m in t.marks if 0 <= m.key < len(elements)]):
-        keys = tuple(k for k in keys if k not in placed or _is_paired(elements[k]))
-        if not text:
-            for k in keys[-1:]:  # an empty element, at its place in the open ones
-                if k not in placed:
-                    placed.add(k)
-                    shell(k)
-            continue
-        paired = tuple(k for k in keys if _is_paired(elements[k]))
-        for k in keys:
-            if k not in paired and k not in placed:  # a placeholder that came back over words
-                placed.add(k)
-                shell(k)
-        while stack[-1][1] != paired[: len(stack[-1][1])]:
-            stack.pop()
-        for k in paired[len(stack[-1][1]):]:
-            placed.add(k)
-            stack.append((shell(k), stack[-1][1] + (k,)))
-        append_text(stack[-1][0], text)
-    stack = stack[:1]
-    for k in range(len(elements)):
-        if k not in placed:
-            shell(k)
+def _content(el) -> InlineText:
+    return InlineText(el, _is_paired, preserve=_preserve(el))
 
 
 def _insert_after(anchor, el) -> None:
@@ -283,10 +182,10 @@ def _extract_12(root, ns: str) -> _Jobs:
             for child in mirror:
                 target.append(child)
             for seg, copied in zip(segs, [m for m in target.iter(_q(ns, "mrk")) if m.get("mtype") == "seg"]):
-                content = _Content(seg)
+                content = _content(seg)
                 jobs.append((f"{uid}/{seg.get('mid', '')}", content, _putter(copied, content, tu)))
         else:
-            content = _Content(source)
+            content = _content(source)
             jobs.append((uid, content, _putter(target, content, tu)))
     return jobs
 
@@ -313,15 +212,15 @@ def _extract_20(root, ns: str) -> _Jobs:
                 _insert_after(source, target)
             segment.set("state", "translated")
             segment.set("subState", "tarjama:mt")
-            content = _Content(source)
+            content = _content(source)
             uid = f"{unit.get('id', '')}/{segment.get('id') or n}"
             jobs.append((uid, content, _putter(target, content, unit)))
     return jobs
 
 
-def _putter(target, content: _Content, owner):
+def _putter(target, content: InlineText, owner):
     def put(t: Translated):
-        _fill(target, content, t)
+        fill(target, content, t)
         return owner
 
     return put
