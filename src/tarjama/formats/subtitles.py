@@ -180,7 +180,7 @@ def _render(piece: _Piece, t: Translated, vtt: bool, newline: str) -> str:
     escape = (lambda s: s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")) if vtt else (lambda s: s)
     marked = wrap(
         text,
-        t.marks,
+        [m for m in t.marks if 0 <= m.key < len(piece.tags) and 0 <= m.start <= m.end <= len(text)],
         opening=lambda k: piece.tags[k][0],
         closing=lambda k: piece.tags[k][1] if piece.paired[k] else "",
         escape=escape,
