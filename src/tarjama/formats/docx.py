@@ -2,14 +2,9 @@
 Arabic in it is a unit, wherever it stands: the body, tables (nested ones too), headers,
 footers, footnotes, endnotes and text boxes.
 
-Word cuts a paragraph into runs for reasons a reader never sees (spell checking, revision
-ids), so runs with the same formatting are one stretch of text. The formatting most of the
-paragraph has is its base; each stretch formatted otherwise (bold, italic, a colour, a
-character style) is a mark, and so is each hyperlink, field, tracked insertion or content
-control around runs. What is not text (a picture, a tab, a line break, a footnote
-reference, a field code, a bookmark) is an empty mark, moved whole to its new place, never
-dropped. The paragraph's runs are then written anew from the English and its marks, each
-with a copy of its formatting.
+``runs`` makes each paragraph a unit: formatting that differs from the paragraph's own,
+hyperlinks, fields, tracked insertions and content controls are marks; pictures, tabs,
+breaks, footnote references and bookmarks are points moved whole with their words.
 
 Right to left becomes left to right: ``w:bidi`` of the translated paragraphs, of sections
 and styles, ``w:rtl`` of runs and ``w:bidiVisual`` of tables are switched off, and runs no
@@ -19,11 +14,10 @@ longer ask for complex-script formatting (``w:cs``).
 from __future__ import annotations
 
 import io
-from copy import deepcopy
-from dataclasses import dataclass
 
 from ..text.arabic import has_arabic
-from .base import DocumentError, DocumentFormat, Extracted, Mark, Translated, Unit, pieces
+from .base import DocumentError, DocumentFormat, Extracted, Translated, Unit
+from .runs import Dialect, RunParagraph
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -32,195 +26,10 @@ def w(local: str) -> str:
     return f"{{{W}}}{local}"
 
 
-# Elements that hold runs and carry meaning around them (a link, a field, a revision).
-_CONTAINERS = {w("hyperlink"), w("smartTag"), w("fldSimple"), w("ins"), w("customXml"), w("sdt"), w("moveTo")}
 # Content types of the parts whose paragraphs are read.
 _STORY_TYPES = ("document.main+xml", "header+xml", "footer+xml", "footnotes+xml", "endnotes+xml", "comments+xml")
-# Run content that separates words: the unit's text has a space there.
-_BREAKS = {w("tab"), w("br"), w("cr"), w("ptab")}
 # Properties that say right to left, and the element they belong to.
 _RTL_PROPERTIES = (w("bidi"), w("rtl"), w("bidiVisual"))
-
-
-@dataclass
-class _Text:
-    text: str
-    rpr: object  # the run's w:rPr, or None
-    path: tuple  # the containers around the run, outermost first
-
-
-@dataclass
-class _Object:
-    el: object  # the element, moved whole
-    rpr: object
-    path: tuple
-    in_run: bool  # a child of a run (a picture, a tab) or of the paragraph (a bookmark)
-
-
-def _signature(rpr) -> bytes:
-    from lxml import etree
-
-    return b"" if rpr is None else etree.tostring(rpr)
-
-
-def _flatten(p) -> list:
-    atoms: list = []
-
-    def walk(el, path):
-        for child in el:
-            tag = child.tag
-            if not isinstance(tag, str) or tag == w("pPr"):
-                continue
-            if tag == w("r"):
-                rpr = child.find(w("rPr"))
-                for part in child:
-                    if part.tag == w("rPr"):
-                        continue
-                    if part.tag == w("t"):
-                        atoms.append(_Text(part.text or "", rpr, path))
-                    elif isinstance(part.tag, str):
-                        atoms.append(_Object(part, rpr, path, True))
-            elif tag in _CONTAINERS:
-                content = child.find(w("sdtContent")) if tag == w("sdt") else child
-                if content is not None:
-                    walk(content, path + (child,))
-            else:
-                atoms.append(_Object(child, None, path, False))
-
-    walk(p, ())
-    return atoms
-
-
-class _Paragraph:
-    """A paragraph as a unit: its text, its marks, and what each mark key stands for."""
-
-    def __init__(self, p):
-        self.p = p
-        self.atoms = _flatten(p)
-        self.kinds: list[tuple] = []  # key -> ("container", el) | ("format", rPr) | ("object", _Object)
-        texts = [a for a in self.atoms if isinstance(a, _Text)]
-        parts: list[str] = []
-        # The base formatting: the one most of the text has.
-        weight: dict[bytes, int] = {}
-        for a in texts:
-            weight[_signature(a.rpr)] = weight.get(_signature(a.rpr), 0) + len(a.text)
-        base_sig = max(weight, key=weight.get) if weight else b""
-        self.base_rpr = next((a.rpr for a in texts if _signature(a.rpr) == base_sig), None)
-        marks: list[Mark] = []
-        containers: dict[int, list] = {}  # id(container) -> [key, start, end]
-        pos = 0
-        run_start, run_sig, run_key = 0, None, None
-
-        def close_format(end):
-            if run_key is not None and end > run_start:
-                marks.append(Mark(run_start, end, run_key))
-
-        pending_space = False
-        for a in self.atoms:
-            if isinstance(a, _Text):
-                text = a.text
-                if pending_space and text and not text[0].isspace():
-                    parts.append(" ")  # a tab or line break separates words: say so to the model
-                    pos += 1
-                pending_space = False
-            for c in a.path:
-                if id(c) not in containers:
-                    containers[id(c)] = [len(self.kinds), pos, pos]
-                    self.kinds.append(("container", c))
-                containers[id(c)][2] = pos + (len(text) if isinstance(a, _Text) else 0)
-            if isinstance(a, _Text):
-                parts.append(text)
-                sig = (_signature(a.rpr), tuple(id(c) for c in a.path))
-                if sig != run_sig:
-                    close_format(pos)
-                    run_sig, run_start, run_key = sig, pos, None
-                    if sig[0] != base_sig:
-                        run_key = len(self.kinds)
-                        self.kinds.append(("format", a.rpr))
-                pos += len(text)
-            else:
-                marks.append(Mark(pos, pos, len(self.kinds)))
-                self.kinds.append(("object", a))
-                if a.el.tag in _BREAKS and pos and not parts[-1][-1:].isspace():
-                    pending_space = True
-        close_format(pos)
-        self.text = "".join(parts)
-        marks.extend(Mark(start, end, key) for key, start, end in containers.values())
-        self.marks = tuple(sorted(marks, key=lambda m: (m.start, -m.end, m.key)))
-
-    def rebuild(self, t: Translated) -> None:
-        from lxml import etree
-
-        p = self.p
-        for child in list(p):
-            if child.tag != w("pPr"):
-                p.remove(child)
-        placed: set[int] = set()
-        stack: list[tuple[object, tuple[int, ...]]] = [(p, ())]
-
-        def run(rpr) -> object:
-            r = etree.SubElement(stack[-1][0], w("r"))
-            if rpr is not None:
-                r.append(_left_to_right(deepcopy(rpr)))
-            return r
-
-        last_t = [None]  # the last w:t written, and whether a break followed it
-        after_break = [False]
-
-        def put_object(key: int) -> None:
-            placed.add(key)
-            obj = self.kinds[key][1]
-            if obj.el.tag in _BREAKS:  # the space that stood for it in the text goes
-                if last_t[0] is not None and last_t[0].text.endswith(" "):
-                    last_t[0].text = last_t[0].text.rstrip(" ")
-                after_break[0] = True
-            if obj.in_run:
-                run(obj.rpr).append(obj.el)
-            else:
-                stack[-1][0].append(obj.el)
-
-        def open_container(key: int):
-            el = self.kinds[key][1]
-            copy = etree.SubElement(stack[-1][0], el.tag, dict(el.attrib))
-            for prop in el:  # properties (w:sdtPr, w:smartTagPr…), not content
-                if isinstance(prop.tag, str) and prop.tag.endswith("Pr"):
-                    copy.append(deepcopy(prop))
-            if el.tag == w("sdt"):
-                return etree.SubElement(copy, w("sdtContent"))
-            return copy
-
-        valid = [m for m in t.marks if 0 <= m.key < len(self.kinds)]
-        for text, keys in pieces(t.text, valid):
-            objects = [k for k in keys if self.kinds[k][0] == "object" and k not in placed]
-            if not text:
-                for k in objects:
-                    put_object(k)
-                continue
-            path = tuple(k for k in keys if self.kinds[k][0] == "container")
-            while stack[-1][1] != path[: len(stack[-1][1])]:
-                stack.pop()
-            for k in path[len(stack[-1][1]):]:
-                stack.append((open_container(k), stack[-1][1] + (k,)))
-            for k in objects:
-                put_object(k)
-            if after_break[0]:
-                text = text.lstrip(" ")
-                after_break[0] = False
-                if not text:
-                    continue
-            formats = [k for k in keys if self.kinds[k][0] == "format"]
-            rpr = self.kinds[formats[-1]][1] if formats else self.base_rpr
-            t_el = etree.SubElement(run(rpr), w("t"))
-            t_el.text = text
-            t_el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-            last_t[0] = t_el
-        del stack[1:]
-        for k, (kind, _) in enumerate(self.kinds):
-            if kind == "object" and k not in placed:  # lost by the translation: kept, at the end
-                put_object(k)
-        ppr = p.find(w("pPr"))
-        if ppr is not None:
-            _left_to_right(ppr)
 
 
 def _left_to_right(el):
@@ -231,6 +40,15 @@ def _left_to_right(el):
     for cs in list(el.iter(w("cs"))):
         cs.getparent().remove(cs)
     return el
+
+
+
+DIALECT = Dialect(
+    W,
+    containers=frozenset({"hyperlink", "smartTag", "fldSimple", "ins", "customXml", "sdt", "moveTo"}),
+    breaks=frozenset({"tab", "br", "cr", "ptab"}),
+    left_to_right=_left_to_right,
+)
 
 
 def _story_roots(document):
@@ -274,7 +92,7 @@ class DocxFormat(DocumentFormat):
             raise DocumentError(f"{name}: not a Word .docx file ({e or type(e).__name__})") from None
         except Exception as e:  # a damaged package: python-docx raises many kinds
             raise DocumentError(f"{name}: cannot read the .docx: {e}") from None
-        paragraphs: list[_Paragraph] = []
+        paragraphs: list[RunParagraph] = []
         units: list[Unit] = []
         writers = []
         roots = []
@@ -287,7 +105,7 @@ class DocxFormat(DocumentFormat):
                 text = "".join(t.text or "" for t in p.iter(w("t")))
                 if not has_arabic(text):
                     continue
-                para = _Paragraph(p)
+                para = RunParagraph(p, DIALECT)
                 if not has_arabic(para.text):  # Arabic only in a nested text box: that box is its own unit
                     continue
                 paragraphs.append(para)
