@@ -29,6 +29,7 @@ class Dialect:
     breaks: frozenset = frozenset()  # local names of run content that separates words
     keep_last: frozenset = frozenset()  # paragraph children that stay at its end (a:endParaRPr)
     preserve_space: bool = True  # mark w:t xml:space="preserve"
+    noise: frozenset = frozenset()  # formatting attributes a reader never sees (spell-check flags)
     left_to_right: Callable = field(default=lambda el: el)  # a property element, made left to right
 
     def q(self, local: str) -> str:
@@ -50,10 +51,17 @@ class _Object:
     in_run: bool  # a child of a run (a picture, a tab) or of the paragraph (a bookmark)
 
 
-def _signature(rpr) -> bytes:
+def _signature(rpr, noise: frozenset) -> bytes:
+    """What a run's formatting looks like to a reader (proofing flags left out)."""
     from lxml import etree
 
-    return b"" if rpr is None else etree.tostring(rpr)
+    if rpr is None:
+        return b""
+    if noise and any(name in rpr.attrib for name in noise):
+        rpr = deepcopy(rpr)
+        for name in noise:
+            rpr.attrib.pop(name, None)
+    return etree.tostring(rpr)
 
 
 def _flatten(p, d: Dialect) -> list:
@@ -100,9 +108,9 @@ class RunParagraph:
         # The base formatting: the one most of the text has.
         weight: dict[bytes, int] = {}
         for a in texts:
-            weight[_signature(a.rpr)] = weight.get(_signature(a.rpr), 0) + len(a.text)
+            weight[_signature(a.rpr, d.noise)] = weight.get(_signature(a.rpr, d.noise), 0) + len(a.text)
         base_sig = max(weight, key=weight.get) if weight else b""
-        self.base_rpr = next((a.rpr for a in texts if _signature(a.rpr) == base_sig), None)
+        self.base_rpr = next((a.rpr for a in texts if _signature(a.rpr, d.noise) == base_sig), None)
         marks: list[Mark] = []
         containers: dict[int, list] = {}  # id(container) -> [key, start, end]
         pos = 0
@@ -127,7 +135,7 @@ class RunParagraph:
                 containers[id(c)][2] = pos + (len(text) if isinstance(a, _Text) else 0)
             if isinstance(a, _Text):
                 parts.append(text)
-                sig = (_signature(a.rpr), tuple(id(c) for c in a.path))
+                sig = (_signature(a.rpr, d.noise), tuple(id(c) for c in a.path))
                 if sig != run_sig:
                     close_format(pos)
                     run_sig, run_start, run_key = sig, pos, None
