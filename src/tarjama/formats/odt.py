@@ -2,7 +2,8 @@
 Arabic in it is a unit: the body, tables, lists, frames, notes, headers and footers.
 
 An ODF paragraph is mixed XML content, so ``xml_inline`` does the work: ``<text:span>``,
-``<text:a>`` and ``<text:meta>`` are marks over the words they wrap; spaces, tabs and line
+``<text:a>``, ``<text:meta>`` and fields that show text (a bookmark reference, a variable)
+are marks over the words they wrap; spaces, tabs and line
 breaks (``<text:s>``, ``<text:tab>``, ``<text:line-break>``) keep words apart; anything
 else (a field, a note, a frame, a bookmark) is a point, moved whole with its words. A note
 or a text box inside a paragraph holds paragraphs of its own, which are units of their own.
@@ -24,7 +25,12 @@ from .xml_inline import InlineText, fill, hardened_parser
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 MIMETYPE = b"application/vnd.oasis.opendocument.text"
-_PAIRED = {f"{{{TEXT}}}span", f"{{{TEXT}}}a", f"{{{TEXT}}}meta"}
+# Elements whose content is text a reader sees: styled spans and links, and fields that
+# show text (a reference to a bookmark, a variable, the title), translated with the sentence.
+_PAIRED = {f"{{{TEXT}}}{local}" for local in (
+    "span", "a", "meta", "bookmark-ref", "reference-ref", "sequence-ref", "user-field-get",
+    "variable-get", "user-defined", "title", "subject", "description", "chapter",
+)}
 _SEPARATORS = {f"{{{TEXT}}}s", f"{{{TEXT}}}tab", f"{{{TEXT}}}line-break"}
 _PARTS = ("content.xml", "styles.xml")
 
