@@ -224,3 +224,19 @@ def test_a_utf16_xliff_is_written_as_utf8_with_its_declaration_updated(project_g
     root = ET.fromstring(out)
     assert len(root.findall(f".//{X12}target[@state-qualifier='leveraged-mt']")) == 5
 
+
+
+def test_an_existing_target_without_a_state_is_kept_and_one_marked_new_is_replaced():
+    data = (
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="x" source-language="ar" '
+        'datatype="plaintext"><body>'
+        '<trans-unit id="a"><source>قسد</source><target>SDF (by a translator)</target></trans-unit>'
+        '<trans-unit id="b"><source>داعش</source><target state="needs-translation">داعش</target></trans-unit>'
+        "</body></file></xliff>"
+    ).encode()
+    extracted = extract(data, "a.xlf")
+    assert [u.id for u in extracted.units] == ["b"] and extracted.notes == ["kept 1 existing target"]
+    out = ET.fromstring(translate_document(data, "a.xlf"))
+    assert out.find(f".//{X12}trans-unit[@id='a']/{X12}target").text == "SDF (by a translator)"
+    b = out.find(f".//{X12}trans-unit[@id='b']/{X12}target")
+    assert not has_arabic(b.text) and b.get("state") == "needs-review-translation"

@@ -13,8 +13,8 @@ exchange: each source segment gets its target.
   them untouched. Every element of the source is in the target, with its id.
 - Glossary terms of a unit are attached as notes for the reviewer.
 - Only sources with Arabic in them are translated; a file with none is left as it is.
-- Units marked ``translate="no"`` and targets a translator already wrote (any state but
-  "new"/"needs-translation"/"initial") are kept as they are.
+- Units marked ``translate="no"`` and targets already written (with no state, or any but
+  "new", "needs-translation" or "initial") are kept as they are.
 
 The parser never expands entities, loads a DTD or reaches the network; a document that
 declares entities is refused (XLIFF needs none, and they are how XML attacks work).
@@ -33,7 +33,13 @@ NS20 = "urn:oasis:names:tc:xliff:document:2.0"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 _PAIRED = {"g", "mrk", "pc"}  # elements whose content is text to translate
-_UNTRANSLATED_STATES = {"", "new", "needs-translation", "initial"}
+_UNTRANSLATED_STATES = {"new", "needs-translation", "initial"}
+
+
+def _written(target, state: str | None) -> bool:
+    """A target someone already wrote, to be kept."""
+    has_content = target is not None and (len(target) or (target.text or "").strip())
+    return bool(has_content) and state not in _UNTRANSLATED_STATES
 
 
 def _local(el) -> str:
@@ -162,7 +168,7 @@ def _extract_12(root, ns: str) -> _Jobs:
         if file_el is not None and not file_el.get("target-language"):
             file_el.set("target-language", "en")
         target = tu.find(_q(ns, "target"))
-        if target is not None and (len(target) or (target.text or "").strip()) and target.get("state", "") not in _UNTRANSLATED_STATES:
+        if _written(target, target.get("state") if target is not None else None):
             jobs.kept += 1
             continue
         uid = tu.get("id", "")
@@ -204,7 +210,7 @@ def _extract_20(root, ns: str) -> _Jobs:
             if not root.get("trgLang"):
                 root.set("trgLang", "en")
             target = segment.find(_q(ns, "target"))
-            if target is not None and (len(target) or (target.text or "").strip()) and segment.get("state", "") not in _UNTRANSLATED_STATES:
+            if _written(target, segment.get("state")):
                 jobs.kept += 1
                 continue
             if target is None:
