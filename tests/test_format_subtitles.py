@@ -123,3 +123,15 @@ def test_a_windows_1256_srt_is_read_named_and_written_as_utf8(project_glossary):
     assert extracted.units[0].text.startswith("أكدت الرئاسة الفرنسية")
     out = extracted.rebuild(translate_units(extracted.units, project_glossary)).decode("utf-8")
     assert "00:00:13,100 --> 00:00:17,000" in out and not has_arabic(out)
+
+
+@pytest.mark.parametrize(
+    "name, format_name, binary",
+    [("a.srt", "subtitles", False), ("B.VTT", "subtitles", False), ("c.xlf", "xliff", False), ("d.xliff", "xliff", False),
+     ("e.docx", "docx", True), ("f.odt", "odt", True), ("g.pptx", "pptx", True)],
+)
+def test_the_registry_routes_each_suffix_to_its_format(name, format_name, binary):
+    from tarjama.formats import format_for
+
+    fmt = format_for(name)
+    assert fmt.name == format_name and fmt.binary is binary
