@@ -240,3 +240,18 @@ def test_an_existing_target_without_a_state_is_kept_and_one_marked_new_is_replac
     assert out.find(f".//{X12}trans-unit[@id='a']/{X12}target").text == "SDF (by a translator)"
     b = out.find(f".//{X12}trans-unit[@id='b']/{X12}target")
     assert not has_arabic(b.text) and b.get("state") == "needs-review-translation"
+
+
+def test_codes_keep_their_order_even_when_the_translation_swaps_them():
+    from tarjama.formats import Mark, Translated
+
+    extracted = extract((DATA / "sky-news-france-syria.ar-1.2.xlf").read_bytes(), "a.xlf")
+    assert extracted.units[2].id == "p1.2"  # <x/>, then <bpt> … <ept> around a name
+    english = "Kurdish officials met the French president Emmanuel Macron on Thursday."
+    swapped = (Mark(0, 0, 0), Mark(60, 60, 1), Mark(43, 43, 2))  # the closing code before the opening one
+    others = [Translated("Text.", (), [])] * len(extracted.units)
+    others[2] = Translated(english, swapped, [])
+    root = ET.fromstring(extracted.rebuild(others))
+    target = root.find(f".//{X12}trans-unit[@id='p1.2']/{X12}target")
+    assert [c.tag.replace(X12, "") for c in target] == ["x", "bpt", "ept"]
+    assert "".join(target.itertext()).replace('<a href="/macron">', "").replace("</a>", "") == english

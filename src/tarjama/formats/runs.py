@@ -174,7 +174,19 @@ class RunParagraph:
         last_t = [None]  # the last w:t written, and whether a break followed it
         after_break = [False]
 
+        objects = [k for k, (kind, _) in enumerate(self.kinds) if kind == "object"]
+
         def put_object(key: int) -> None:
+            # Points keep their order (a field's begin, code, separator and end; a
+            # bookmark's start and end): any earlier one not yet placed comes first.
+            for earlier in objects:
+                if earlier >= key:
+                    break
+                if earlier not in placed:
+                    put_one(earlier)
+            put_one(key)
+
+        def put_one(key: int) -> None:
             placed.add(key)
             obj = self.kinds[key][1]
             if obj.el.tag in breaks:  # the space that stood for it in the text goes

@@ -111,11 +111,25 @@ def fill(target, content: InlineText, t: Translated, *, copy: bool = True) -> No
         else:
             parent.text = (parent.text or "") + s
 
+    points = [k for k, el in enumerate(elements) if not paired(el)]
+
     def put(key: int):
-        placed.add(key)
         el = elements[key]
         if paired(el):
+            placed.add(key)
             return etree.SubElement(stack[-1][0], el.tag, dict(el.attrib))
+        # Points keep their order (an opening code before its closing one): any earlier
+        # one not yet placed comes first.
+        for earlier in points:
+            if earlier >= key:
+                break
+            if earlier not in placed:
+                put_point(earlier)
+        return put_point(key)
+
+    def put_point(key: int):
+        placed.add(key)
+        el = elements[key]
         if content.separator(el):  # the space that stood for it in the text goes
             parent = stack[-1][0]
             if len(parent) and parent[-1].tail:
