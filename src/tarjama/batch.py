@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .document import decode_utf8, write_atomic
+from .document import write_atomic
 from .errors import InputError, TarjamaError
-from .formats import DocumentError, Extracted, extract, format_of
+from .formats import DocumentError, Extracted, extract, format_for, supported_suffixes
+from .formats.translate import translate_documents
 from .memory import entry_digest
 from .text.segment import sentence_spans
 from .translator import Translator
@@ -73,11 +74,14 @@ class FileJob:
     output: Path
     status: str  # new | changed | settings | glossary | forced | unchanged | unsupported | skipped | failed
     reason: str = ""
-    text: str | None = None
+    data: bytes | None = None
     sha: str = ""
     terms: dict = field(default_factory=dict)
-    kind: str | None = None
+    kind: str | None = None  # the format's name
     extracted: Extracted | None = None
+    units: int = 0  # translatable units found in the document
+    units_translated: int = 0  # and translated (verified): a file is done only when all are
+    notes: list[str] = field(default_factory=list)  # e.g. the encoding assumed
     sentences: int = 0
     sentences_planned: int = 0
     cached: int = 0
@@ -94,6 +98,12 @@ class FileJob:
         for key in ("reason", "error"):
             if getattr(self, key):
                 d[key] = getattr(self, key)
+        if self.kind:
+            d["format"] = self.kind
+        if self.notes:
+            d["notes"] = list(self.notes)
+        if self.todo or self.status == "translated" or (self.status == "failed" and self.units):
+            d.update(units=self.units, units_translated=self.units_translated)
         if self.todo or self.status == "translated":
             d.update(sentences=self.sentences, cached=self.cached, applied=self.applied, unresolved=self.unresolved)
         return d
@@ -153,8 +163,8 @@ def walk(in_dir: Path, out_dir: Path, glob: str) -> Iterable[FileJob]:
                 continue
             if job.status == "new" and not _inside(output.parent.resolve(), dst):
                 job.status, job.reason = "skipped", "its output would fall outside the output folder"
-            if job.status == "new" and format_of(name) is None:
-                job.status, job.reason = "unsupported", "not .txt, .md or .html"
+            if job.status == "new" and format_for(name) is None:
+                job.status, job.reason = "unsupported", "not " + ", ".join(supported_suffixes())
             yield job
 
 
@@ -170,23 +180,23 @@ def plan(in_dir: Path, out_dir: Path, translator: Translator, glob: str = "*", f
             continue
         try:
             data = job.source.read_bytes()
-            job.text = decode_utf8(data, job.rel)
-        except InputError as e:
-            job.status, job.error = "failed", e.message
-            continue
         except OSError as e:
             job.status, job.error = "failed", f"{job.rel}: cannot read: {e.strerror or e}"
             continue
-        job.kind = format_of(job.rel)
+        job.kind = format_for(job.rel).name
         try:
-            job.extracted = extract(job.text, job.kind)
-        except DocumentError as e:
-            job.status, job.error = "failed", f"{job.rel}: {e.message}"
+            job.extracted = extract(data, job.rel)
+        except (DocumentError, InputError) as e:
+            message = e.message if e.message.startswith(job.rel) else f"{job.rel}: {e.message}"
+            job.status, job.error = "failed", message
             continue
+        job.data = data
+        job.notes = list(job.extracted.notes)
+        job.units = len(job.extracted.units)
         job.sha = hashlib.sha256(data).hexdigest()
-        job.sentences_planned = sum(len(sentence_spans(u)) for u in job.extracted.units)
+        job.sentences_planned = sum(len(sentence_spans(u.text)) for u in job.extracted.units)
         job.terms = {
-            m.entry.source: entry_digest(m.entry) for unit in job.extracted.units for m in translator.matcher.find(unit)
+            m.entry.source: entry_digest(m.entry) for unit in job.extracted.units for m in translator.matcher.find(unit.text)
         }
         previous = manifest.get(job.rel)
         if force:
@@ -255,7 +265,9 @@ class Translated:
     """One document's translation, as a worker hands it back."""
 
     rel: str
-    text: str | None
+    data: bytes | None
+    units: int = 0
+    units_translated: int = 0
     sentences: int = 0
     cached: int = 0
     applied: int = 0
@@ -263,31 +275,23 @@ class Translated:
     error: str = ""
 
 
-def translate_group(documents: list[tuple[str, str, str]], translator: Translator, progress=None) -> list[Translated]:
-    """Translate documents given as (path, format, source text): the work of one group,
-    the same on this machine and on a Ray worker."""
-    extracted = []
-    for rel, kind, text in documents:
-        try:
-            extracted.append(extract(text, kind))
-        except DocumentError as e:
-            extracted.append(e)
-    ok = [x for x in extracted if isinstance(x, Extracted)]
-    results = iter(translator.translate_many([x.units for x in ok], progress))
+def translate_group(documents: list[tuple[str, bytes]], translator: Translator, progress=None) -> list[Translated]:
+    """Translate documents given as (path, bytes), each through its format and verified:
+    the work of one group, the same on this machine and on a Ray worker."""
     out = []
-    for (rel, _, _), x in zip(documents, extracted):
-        if not isinstance(x, Extracted):
-            out.append(Translated(rel, None, error=f"{rel}: {x.message}"))
-            continue
-        result = next(results)
+    for done in translate_documents(translator, documents, progress):
+        result = done.result
         out.append(
             Translated(
-                rel,
-                x.rebuild(result.paragraphs),
-                sentences=sum(s.method == "translated" for s in result.sentences),
-                cached=sum(s.from_memory for s in result.sentences),
-                applied=result.applied,
-                unresolved=result.unresolved,
+                done.name,
+                done.data,
+                units=done.units,
+                units_translated=done.translated,
+                sentences=sum(s.method == "translated" for s in result.sentences) if result else 0,
+                cached=sum(s.from_memory for s in result.sentences) if result else 0,
+                applied=result.applied if result else 0,
+                unresolved=result.unresolved if result else 0,
+                error=done.error,
             )
         )
     return out
@@ -295,14 +299,15 @@ def translate_group(documents: list[tuple[str, str, str]], translator: Translato
 
 def record(job: FileJob, done: Translated, manifest: Manifest, settings: str) -> None:
     """Write one document atomically, then mark it done in the manifest."""
-    if done.text is None:
+    job.units, job.units_translated = done.units or job.units, done.units_translated
+    if done.data is None:
         job.status, job.error = "failed", done.error
     else:
         try:
             job.output.parent.mkdir(parents=True, exist_ok=True)
             if not _inside(job.output.parent.resolve(), manifest.path.parent.resolve()):
                 raise InputError(f"{job.rel}: its output would fall outside the output folder")
-            write_atomic(job.output, done.text)
+            write_atomic(job.output, done.data)
         except (TarjamaError, OSError) as e:
             job.status, job.error = "failed", getattr(e, "message", None) or f"{job.rel}: {e}"
         else:
@@ -310,7 +315,7 @@ def record(job: FileJob, done: Translated, manifest: Manifest, settings: str) ->
             job.sentences, job.cached = done.sentences, done.cached
             job.applied, job.unresolved = done.applied, done.unresolved
             manifest.record(job.rel, job.sha, settings, job.terms, job.sentences)
-    job.text = job.extracted = None  # free the memory of a large run
+    job.data = job.extracted = None  # free the memory of a large run
 
 
 def run(
@@ -330,7 +335,7 @@ def run(
         progress.start(sum(j.sentences_planned for j in todo))
     try:
         for group in groups(todo):
-            documents = [(j.rel, j.kind, j.text) for j in group]
+            documents = [(j.rel, j.data) for j in group]
             for job, done in zip(group, translate_group(documents, translator, _Offset(progress) if progress else None)):
                 record(job, done, manifest, settings)
                 if on_file:

@@ -20,12 +20,9 @@ def decode_utf8(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise InputError(
-            f"{name}: not UTF-8: byte 0x{data[e.start]:02x} at line {line}, column {column}"
-            f" (byte offset {e.start}); convert it first, e.g. iconv -f WINDOWS-1256 -t UTF-8"
-        ) from None
+        from .text.encoding import refusal
+
+        raise InputError(refusal(data, e, name)) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -52,10 +49,24 @@ def decode_text(data: bytes, name: str, declared: str | None = None) -> Decoded:
 
 
 def read_document(path: str | os.PathLike) -> str:
-    """The text of ``path`` (``-`` is standard input)."""
+    """The text of ``path`` (``-`` is standard input), which must be UTF-8."""
+    return decode_utf8(read_bytes(path), "<stdin>" if str(path) == "-" else str(path))
+
+
+def read_any_text(path: str | os.PathLike) -> Decoded:
+    """The text of ``path`` in whatever encoding it is (see ``decode_text``), line ends
+    made ``\n``; ``.note`` names the encoding if it was not UTF-8."""
+    data = read_bytes(path)
+    decoded = decode_text(data, "<stdin>" if str(path) == "-" else str(path))
+    decoded.text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    return decoded
+
+
+def read_bytes(path: str | os.PathLike) -> bytes:
+    """The bytes of ``path`` (``-`` is standard input); one-line errors."""
     name = str(path)
     if name == "-":
-        return decode_utf8(sys.stdin.buffer.read(), "<stdin>")
+        return sys.stdin.buffer.read()
     p = Path(path)
     if p.is_dir():
         raise InputError(f"{name} is a directory; give a file (folders are for `tarjama batch`)")
@@ -67,11 +78,11 @@ def read_document(path: str | os.PathLike) -> str:
         raise InputError(f"{name}: permission denied") from None
     except OSError as e:
         raise InputError(f"{name}: cannot read: {e.strerror or e}") from None
-    return decode_utf8(data, name)
+    return data
 
 
-def write_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename, so
+def write_atomic(path: str | os.PathLike, text: str | bytes) -> None:
+    """Write ``text`` (or bytes, as they are) to ``path`` via a temporary file in the same folder and a rename, so
     readers see the old file or the new one, never a partial one."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
@@ -82,7 +93,8 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
     except OSError as e:
         raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        binary = isinstance(text, bytes)
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())

@@ -14,6 +14,7 @@ nodes must see IN_DIR and OUT_DIR at the same paths and have the same tarjama an
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import threading
@@ -62,6 +63,14 @@ def quiet_ray_data(context) -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
+def _portable(done) -> dict:
+    """A document's result as JSON can carry it (documents are bytes: base64)."""
+    d = asdict(done)
+    if d["data"] is not None:
+        d["data"] = base64.b64encode(d["data"]).decode("ascii")
+    return d
+
+
 class GroupTranslator:
     """A Ray Data actor: builds its Translator (and loads the model) once."""
 
@@ -81,9 +90,9 @@ class GroupTranslator:
         out = []
         with self.lock:  # never two groups at once on one translator
             for payload in rows["group"]:
-                documents = [tuple(d) for d in json.loads(payload)]
+                documents = [(rel, base64.b64decode(data)) for rel, data in json.loads(payload)]
                 done = batching.translate_group(documents, self.translator)
-                out.append(json.dumps([asdict(d) for d in done], ensure_ascii=False))
+                out.append(json.dumps([_portable(d) for d in done], ensure_ascii=False))
         return {"result": out}
 
 
@@ -125,7 +134,7 @@ def run(
     config["options"] = {**config.get("options", {}), "threads": max(1, round(cpus_per_worker))}
     groups = batching.groups(todo)
     by_rel = {j.rel: j for j in todo}
-    rows = [{"group": json.dumps([[j.rel, j.kind, j.text] for j in g], ensure_ascii=False)} for g in groups]
+    rows = [{"group": json.dumps([[j.rel, base64.b64encode(j.data).decode("ascii")] for j in g])} for g in groups]
     dataset = from_items(rows, override_num_blocks=len(rows))
     translated = dataset.map_batches(
         GroupTranslator,
@@ -145,6 +154,8 @@ def run(
     try:
         for row in translated.iter_rows():
             for item in json.loads(row["result"]):
+                if item["data"] is not None:
+                    item["data"] = base64.b64decode(item["data"])
                 done = batching.Translated(**item)
                 job = by_rel.pop(done.rel, None)
                 if job is None:  # already written: a retried group never writes twice

@@ -47,6 +47,9 @@ class TranslationResult:
     sources: list[str]  # the input paragraphs
     paragraphs: list[str]  # their translations, one for one
     sentences: list[SentenceResult]
+    # For documents translated as units (tarjama.formats): each unit's translation, with
+    # its inline marks moved onto the English.
+    units: list = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -164,6 +167,34 @@ class Translator:
     def translate_document(self, text: str, progress: ProgressSink | None = None) -> TranslationResult:
         """Translate a text whose lines are paragraphs."""
         return self.translate_many([split_paragraphs(text)], progress)[0]
+
+    def translate_units(self, documents, progress: ProgressSink | None = None) -> list[TranslationResult]:
+        """Translate documents given as lists of ``formats.Unit``: each unit whole, as one
+        paragraph, its marks carried onto the English (``result.units``)."""
+        from .formats.base import Translated
+        from .formats.carry import carry, sentence_layout
+
+        # One line per unit: a line break inside a unit is only white space.
+        texts = [[u.text.replace("\r", " ").replace("\n", " ") for u in units] for units in documents]
+        results = self.translate_many(texts, progress)
+        for units, paragraphs, result in zip(documents, texts, results):
+            by_paragraph: dict[int, list[SentenceResult]] = {}
+            for s in result.sentences:
+                by_paragraph.setdefault(s.paragraph, []).append(s)
+            for n, (unit, source, english) in enumerate(zip(units, paragraphs, result.paragraphs), start=1):
+                sentences = by_paragraph.get(n, [])
+                layout = sentence_layout(source, [s.translation for s in sentences])
+                marks = carry(source, unit.marks, english, layout, [s.terms for s in sentences])
+                result.units.append(Translated(english, marks, [t for s in sentences for t in s.terms]))
+        return results
+
+    def translate_file(self, path, output=None, progress: ProgressSink | None = None):
+        """Translate a document file through its format (``tarjama.formats``): the result's
+        ``data`` is the translated document; it is written to ``output`` (atomically) when
+        given. A document with a unit left untranslated raises, and nothing is written."""
+        from .formats.translate import translate_file
+
+        return translate_file(self, path, output, progress)
 
     def translate_many(self, documents: Sequence[Sequence[str]], progress: ProgressSink | None = None) -> list[TranslationResult]:
         """Translate several documents, each a list of paragraphs, in shared batches."""

@@ -48,6 +48,21 @@ def emit(text: str, output: Optional[Path]) -> None:
         sys.stdout.flush()
 
 
+def emit_bytes(data: bytes, output: Optional[Path], binary: bool = False) -> None:
+    """A translated document: to ``output`` atomically, or to stdout (text formats only:
+    a binary document needs ``-o``)."""
+    from ..document import write_atomic
+    from ..errors import InputError
+
+    if output is not None and str(output) != "-":
+        write_atomic(output, data)
+    elif binary:
+        raise InputError("this document is binary: give -o FILE to write it")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
 def dump_json(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 

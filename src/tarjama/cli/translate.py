@@ -22,6 +22,7 @@ from .common import (
     ThreadsOption,
     dump_json,
     emit,
+    emit_bytes,
     err,
     handle_errors,
     pick_glossary,
@@ -52,7 +53,9 @@ def render(result, fmt: Format) -> str:
 @app.command()
 @handle_errors
 def translate(
-    file: str = typer.Argument("-", help="Arabic text file (UTF-8); '-' or nothing reads stdin."),
+    file: str = typer.Argument(
+        "-", help="Arabic text file, or a document (.md, .html, … see README); '-' or nothing reads stdin."
+    ),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here (atomically) instead of stdout."),
     model: Optional[str] = ModelOption,
     glossary: Optional[List[Path]] = GlossaryOption,
@@ -67,11 +70,31 @@ def translate(
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text, json or bilingual."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary on stderr."),
 ):
-    """Translate an Arabic article into English, one output paragraph per input paragraph."""
-    from ..document import read_document
+    """Translate an Arabic article into English, one output paragraph per input paragraph.
+
+    A document (Markdown, HTML, …) is translated through its format: its markup is kept and
+    the output is the same kind of document."""
+    from ..document import read_any_text, read_bytes
+    from ..errors import InputError
+    from ..formats import format_for, unsupported_message
     from ..translator import Translator
 
-    text = read_document(file)
+    document = None if file == "-" else format_for(file)
+    if file != "-" and document is None and Path(file).suffix:
+        raise InputError(unsupported_message(file))
+    if document is not None and document.name == "text":
+        document = None  # plain text keeps --format text/json/bilingual
+    if document is not None and fmt is not Format.text:
+        raise InputError(f"--format {fmt.value} is for plain text; {file} is translated as {document.name}")
+    if document is None:
+        decoded = read_any_text(file)
+        text = decoded.text
+        if decoded.note and not quiet:
+            err(f"note: {decoded.note}")
+    else:
+        if document.binary and (output is None or str(output) == "-"):
+            raise InputError(f"{file} is a binary document: give -o FILE to write its translation")
+        read_bytes(file)  # one-line errors for a missing or unreadable file, before the model loads
     translator = Translator(
         model,
         glossary=pick_glossary(glossary, no_glossary, quiet),
@@ -84,11 +107,23 @@ def translate(
         threads=threads,
     )
     bar = Bar(not quiet)
-    try:
-        result = translator.translate_document(text, progress=bar)
-    finally:
-        bar.close()
-    emit(render(result, fmt), output)
+    if document is not None:
+        try:
+            done = translator.translate_file(file, progress=bar)
+        finally:
+            bar.close()
+        emit_bytes(done.data, output, binary=document.binary)
+        if not quiet:
+            for note in done.notes:
+                err(f"note: {note}")
+            err(f"{done.translated} of {done.units} {document.name} units translated")
+        result = done.result
+    else:
+        try:
+            result = translator.translate_document(text, progress=bar)
+        finally:
+            bar.close()
+        emit(render(result, fmt), output)
     if not quiet and translator.glossary:
         err(result.summary())
     for s in result.sentences:

@@ -117,15 +117,28 @@ def wrap(
     closing: Callable[[int], str],
     escape: Callable[[str], str] = lambda s: s,
     empty: Callable[[int], str] | None = None,
+    source: Unit | None = None,
 ) -> str:
     """``text`` with each mark's element written around the words it covers: well nested
     marks (as the translator returns them) become nested markup. ``escape`` is applied to
     the text between elements; ``empty`` writes a standalone element (default: opening +
-    closing)."""
+    closing). With the ``source`` unit, a standalone element that stood apart from the
+    words in the source (a space on either side) stands apart in the output too.
+    """
+    apart: set[int] = set()
+    if source is not None:
+        for m in source.marks:
+            if m.start == m.end and " " in source.text[max(m.start - 1, 0): m.start + 1]:
+                apart.add(m.key)
     events: list[tuple[int, int, int, str]] = []  # (offset, order, tie-break, markup)
     for m in marks:
         if m.start == m.end:
-            events.append((m.start, 1, m.key, empty(m.key) if empty else opening(m.key) + closing(m.key)))
+            markup = empty(m.key) if empty else opening(m.key) + closing(m.key)
+            if m.key in apart and 0 < m.start and not text[m.start - 1].isspace():
+                markup = " " + markup
+            if m.key in apart and m.start < len(text) and not text[m.start].isspace():
+                markup += " "
+            events.append((m.start, 1, m.key, markup))
         else:
             # At one offset: closings first (inner before outer), then openings (outer first).
             events.append((m.end, 0, -m.start, closing(m.key)))
@@ -138,3 +151,25 @@ def wrap(
         last = offset
     out.append(escape(text[last:]))
     return "".join(out)
+
+
+def tidy(text: str, marks: Sequence[Mark]) -> tuple[str, tuple[Mark, ...]]:
+    """``text`` with runs of white space made one space and the ends stripped, and the
+    marks moved with it: the plain text of a unit, whatever the markup's spacing was."""
+    out: list[str] = []
+    new_at = []  # new offset of each old offset
+    for c in text:
+        new_at.append(len(out))
+        if c.isspace() and c not in "\u00a0\u200f\u200e":
+            if out and out[-1] != " ":
+                out.append(" ")
+        else:
+            out.append(c)
+    new_at.append(len(out))
+    lead = 1 if out[:1] == [" "] else 0
+    plain = "".join(out).strip(" ")
+    moved = tuple(
+        Mark(min(max(new_at[m.start] - lead, 0), len(plain)), min(max(new_at[m.end] - lead, 0), len(plain)), m.key)
+        for m in marks
+    )
+    return plain, moved

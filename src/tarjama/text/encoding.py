@@ -59,17 +59,35 @@ def decode(data: bytes, name: str, declared: str | None = None):
         return Decoded(data.decode("utf-8"))
     except UnicodeDecodeError as e:
         bad = e
-    guess = _detect(data)
-    if guess is not None and not declared:
-        return Decoded(data.decode(guess), _display(guess), "detected")
-    line = data.count(b"\n", 0, bad.start) + 1
-    column = bad.start - (data.rfind(b"\n", 0, bad.start) + 1) + 1
-    where = f"byte 0x{data[bad.start]:02x} at line {line}, column {column} (byte offset {bad.start})"
+    guess = None if _mostly_utf8(data) else _detect(data)
     if guess is not None:
-        hint = f"; it looks like {_display(guess)}: iconv -f {_display(guess)} -t UTF-8"
+        return Decoded(data.decode(guess), _display(guess), "detected")
+    raise InputError(refusal(data, bad, name))
+
+
+def refusal(data: bytes, error: UnicodeDecodeError, name: str) -> str:
+    """Why ``data`` is refused as UTF-8, with a hint that fits this file."""
+    line = data.count(b"\n", 0, error.start) + 1
+    column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+    where = f"byte 0x{data[error.start]:02x} at line {line}, column {column} (byte offset {error.start})"
+    if _mostly_utf8(data):
+        hint = "; the rest is UTF-8: fix or remove the stray bytes"
     else:
-        hint = "; its encoding could not be recognised: convert it to UTF-8 first"
-    raise InputError(f"{name}: not UTF-8: {where}{hint}")
+        guess = _detect(data)
+        if guess is not None:
+            hint = f"; it looks like {_display(guess)}: iconv -f {_display(guess)} -t UTF-8"
+        else:
+            hint = "; its encoding could not be recognised: convert it to UTF-8 first"
+    return f"{name}: not UTF-8: {where}{hint}"
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Valid UTF-8 letters beyond ASCII with a few bad bytes among them: a damaged UTF-8
+    file, not a legacy encoding (reading it as one would turn every letter into mojibake)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for c in text if ord(c) > 127 and c != "\ufffd")
+    return good > bad
 
 
 def _detect(data: bytes) -> str | None:

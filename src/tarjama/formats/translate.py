@@ -1,0 +1,100 @@
+"""Translating documents through their formats: extract → translate units → verify → rebuild.
+
+Shared by ``tarjama translate FILE``, ``tarjama batch`` (local and Ray) and
+``Translator.translate_file``, so that every path verifies the same way: as many units
+translated as were extracted, none left in Arabic, or the document fails and nothing is
+written.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from . import extract, format_for, unsupported_message, verify
+from .base import DocumentError, Extracted
+
+
+@dataclass
+class DocumentTranslation:
+    """One translated document: its bytes (None if it failed) and what to report."""
+
+    name: str
+    data: bytes | None
+    units: int = 0
+    translated: int = 0
+    notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    result: object = None  # the TranslationResult, for sentences and glossary reports
+
+    @property
+    def error(self) -> str:
+        if not self.problems:
+            return ""
+        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        return f"{self.name}: {self.problems[0]}{more}"
+
+
+def translate_documents(translator, documents: list[tuple[str, bytes]], progress=None) -> list[DocumentTranslation]:
+    """Translate documents given as (name, bytes), in shared batches; each is verified."""
+    extracted: list[Extracted | DocumentTranslation] = []
+    for name, data in documents:
+        try:
+            extracted.append(extract(data, name))
+        except (DocumentError, InputError) as e:
+            message = e.message
+            if message.startswith(f"{name}: "):
+                message = message[len(name) + 2:]
+            extracted.append(DocumentTranslation(name, None, problems=[message]))
+    ok = [x for x in extracted if isinstance(x, Extracted)]
+    results = iter(translator.translate_units([x.units for x in ok], progress))
+    out = []
+    for (name, _), x in zip(documents, extracted):
+        if isinstance(x, DocumentTranslation):
+            out.append(x)
+            continue
+        result = next(results)
+        problems = verify(x.units, result.units)
+        done = DocumentTranslation(
+            name,
+            None,
+            units=len(x.units),
+            translated=len(x.units) - len(problems) if len(x.units) == len(result.units) else 0,
+            notes=list(x.notes),
+            problems=problems,
+            result=result,
+        )
+        if not problems:
+            try:
+                done.data = x.rebuild(result.units)
+            except DocumentError as e:
+                done.problems = [e.message]
+        out.append(done)
+    return out
+
+
+def translate_file(translator, path, output=None, progress=None) -> DocumentTranslation:
+    """``Translator.translate_file``: one document file through its format."""
+    from ..document import write_atomic
+
+    name = str(path)
+    if format_for(name) is None:
+        raise InputError(unsupported_message(name))
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{name} is a directory; give a file (folders are for `tarjama batch`)")
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except OSError as e:
+        raise InputError(f"{name}: cannot read: {e.strerror or e}") from None
+    done = translate_documents(translator, [(os.path.basename(name), data)], progress)[0]
+    done.name = name
+    if done.problems:
+        raise DocumentError(done.error)
+    if output is not None:
+        write_atomic(output, done.data)
+    return done
