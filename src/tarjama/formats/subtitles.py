@@ -44,6 +44,7 @@ class _Piece:
     tags: list[tuple[str, str]]  # key -> (opening or standalone markup, closing markup or "")
     paired: list[bool]
     single_line: bool  # a dialogue line: never broken
+    unit: Unit
 
 
 class SubtitleFormat(DocumentFormat):
@@ -114,8 +115,9 @@ class SubtitleFormat(DocumentFormat):
     @staticmethod
     def _add(units, pieces, cue_lines, start, end, *, vtt, uid, single):
         plain, marks, tags, paired = _parse_cue(cue_lines, vtt)
-        units.append(Unit(plain, tuple(marks), uid))
-        pieces.append(_Piece(start, end, tags, paired, single))
+        unit = Unit(plain, tuple(marks), uid)
+        units.append(unit)
+        pieces.append(_Piece(start, end, tags, paired, single, unit))
 
 
 def _parse_cue(cue_lines: list[str], vtt: bool):
@@ -185,6 +187,7 @@ def _render(piece: _Piece, t: Translated, vtt: bool, newline: str) -> str:
         closing=lambda k: piece.tags[k][1] if piece.paired[k] else "",
         escape=escape,
         empty=lambda k: piece.tags[k][0] + (piece.tags[k][1] if piece.paired[k] else ""),
+        source=piece.unit,
     )
     return newline.join(line.strip() for line in marked.split("\n"))
 
