@@ -30,6 +30,7 @@ _TIMING = re.compile(rf"^\s*({_TIME})\s*-->\s*({_TIME})(?:[ \t]+\S.*)?$")
 _TAG = re.compile(r"<[^<>\n]*>|\{\\[^{}\n]*\}")
 _OPEN_TAG = re.compile(r"<([A-Za-z]+)[^<>]*>")
 _CLOSE_TAG = re.compile(r"</([A-Za-z]+)\s*>")
+_VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]+)>")
 _DIALOGUE = re.compile(r"^([-‐–—]\s*)")
 # Direction marks and embeddings steer Arabic display; in English they only get in the way.
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
@@ -45,6 +46,15 @@ class _Piece:
     paired: list[bool]
     single_line: bool  # a dialogue line: never broken
     unit: Unit
+
+
+@dataclass
+class _Voice:
+    """The speaker's name of a ``<v …>`` tag of a cue."""
+
+    piece: _Piece
+    key: int
+    name: str
 
 
 class SubtitleFormat(DocumentFormat):
@@ -103,7 +113,15 @@ class SubtitleFormat(DocumentFormat):
             if language and pieces:
                 out.append(text[: language.start(1)] + "en")
                 last_end = language.end(1)
-            for piece, t in zip(pieces, translations):
+            cue_texts = []
+            for item, t in zip(pieces, translations):
+                if isinstance(item, _Voice):  # a speaker's name: into its <v> tag
+                    opening, closing = item.piece.tags[item.key]
+                    name = t.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                    item.piece.tags[item.key] = (opening.replace(item.name, name, 1), closing)
+                else:
+                    cue_texts.append((item, t))
+            for piece, t in cue_texts:
                 out.append(text[last_end:piece.start])
                 out.append(_render(piece, t, vtt, newline))
                 last_end = piece.end
@@ -117,7 +135,14 @@ class SubtitleFormat(DocumentFormat):
         plain, marks, tags, paired = _parse_cue(cue_lines, vtt)
         unit = Unit(plain, tuple(marks), uid)
         units.append(unit)
-        pieces.append(_Piece(start, end, tags, paired, single, unit))
+        piece = _Piece(start, end, tags, paired, single, unit)
+        pieces.append(piece)
+        # A WebVTT speaker's name (<v المذيع>) is seen on screen too: a unit of its own.
+        for key, (opening, _) in enumerate(tags):
+            voice = _VOICE.fullmatch(opening)
+            if voice and has_arabic(voice.group(1)):
+                units.append(Unit(html.unescape(voice.group(1)).strip(), (), f"{uid} speaker"))
+                pieces.append(_Voice(piece, key, voice.group(1)))
 
 
 def _parse_cue(cue_lines: list[str], vtt: bool):
