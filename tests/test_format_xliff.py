@@ -255,3 +255,15 @@ def test_codes_keep_their_order_even_when_the_translation_swaps_them():
     target = root.find(f".//{X12}trans-unit[@id='p1.2']/{X12}target")
     assert [c.tag.replace(X12, "") for c in target] == ["x", "bpt", "ept"]
     assert "".join(target.itertext()).replace('<a href="/macron">', "").replace("</a>", "") == english
+
+
+def test_xliff_lines_outside_the_translation_are_the_source_bytes():
+    # A reviewer's diff shows the targets and notes added, nothing re-serialised.
+    data = (DATA / "sky-news-france-syria.ar-1.2.xlf").read_bytes()
+    source, output = data.decode().splitlines(), translate_document(data, "a.xlf").decode().splitlines()
+    assert [line for line in source if line not in output] == [
+        '  <file original="france-syria.html" source-language="ar" datatype="html">',  # target-language="en" added
+        '        <target state="new"></target>',  # filled
+    ]
+    added = [line.strip()[:8] for line in output if line not in source]
+    assert sorted(added) == ["<file or"] + ["<target "] * 5

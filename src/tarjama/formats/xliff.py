@@ -106,6 +106,7 @@ class XliffFormat(DocumentFormat):
         if _local(root) != "xliff":
             raise DocumentError(f"{name}: not XLIFF: the root element is <{_local(root) or root.tag}>")
         ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
+        root_attrib = dict(root.attrib)
         version = root.get("version", "")
         if ns == NS20 or version.startswith("2"):
             jobs = _extract_20(root, ns)
@@ -130,7 +131,7 @@ class XliffFormat(DocumentFormat):
                     by_owner.setdefault(id(owner), (owner, []))[1].extend(t.terms)
             for owner, terms in by_owner.values():
                 _attach_notes(owner, _note_texts(terms), ns)
-            return _serialise(tree, data)
+            return _serialise(tree, data, root_attrib)
 
         return Extracted(units, rebuild, notes)
 
@@ -265,10 +266,15 @@ def _attach_notes(owner, texts: list[str], ns: str) -> None:
 _PROLOG = re.compile(r"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)*", re.S)
 
 
-def _serialise(tree, data: bytes) -> bytes:
+_START_TAG = re.compile(r"""<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*>""")
+
+
+def _serialise(tree, data: bytes, root_attrib: dict) -> bytes:
     """UTF-8 XML: the source's prolog as written (its declaration now saying UTF-8), the
-    document, and what followed it."""
+    document, and what followed it. The root's start tag is the source's too (lxml would
+    write its namespace declarations first), with any attribute added at its end."""
     from lxml import etree
+    from xml.sax.saxutils import quoteattr
 
     root = tree.getroot()
     encoding = tree.docinfo.encoding or "utf-8"
@@ -283,6 +289,11 @@ def _serialise(tree, data: bytes) -> bytes:
     after = "".join(etree.tostring(n, encoding="unicode", with_tail=False) for n in root.itersiblings())
     trailing = source[len(source.rstrip()):]
     body = etree.tostring(root, encoding="unicode", with_tail=False)
+    original, written = _START_TAG.match(source, len(prolog)), _START_TAG.match(body)
+    added = {k: v for k, v in root.attrib.items() if k not in root_attrib}
+    if original and written and all(root.get(k) == v for k, v in root_attrib.items()) and all("}" not in k for k in added):
+        tag = original.group(0)[:-1] + "".join(f" {k}={quoteattr(v)}" for k, v in added.items()) + ">"
+        body = tag + body[written.end():]
     return (prolog + body + after + trailing).encode("utf-8")
 
 
