@@ -215,3 +215,19 @@ def test_docx_footnotes_are_translated(project_glossary):
     texts = ["".join(t.text for t in p.iter(f"{W}t")) for p in out["word/footnotes.xml"].iter(f"{W}p")]
     assert texts[-1].endswith("ISIS") and not has_arabic(texts[-1])
     assert len(texts) == 3  # the separators are still there
+
+
+def test_arabic_article_docx_link_and_bold_land_on_their_english_words(project_glossary):
+    data = (DATA / "sky-news-france-syria.ar.docx").read_bytes()
+    translated = translate_document(data, "a.docx", project_glossary)
+    out = docx.Document(io.BytesIO(translated))
+    paragraph = out.paragraphs[1]
+    items = list(paragraph.iter_inner_content())
+    links = [x for x in items if isinstance(x, docx.text.hyperlink.Hyperlink)]
+    # The glossary knows where "International Coalition" is: the link wraps exactly it.
+    assert [(x.text, x.address) for x in links] == [("International Coalition", "https://www.skynewsarabia.com/")]
+    assert [x.text for x in items if not isinstance(x, docx.text.hyperlink.Hyperlink) and x.bold] == ["AlryAsp Alfrnsyp"]
+    assert [[c.text for c in row.cells] for row in out.tables[0].rows][1][0] == "SDF"
+    assert not has_arabic(out.sections[0].header.paragraphs[0].text)
+    props = list(stories(translated)["word/document.xml"].iter(f"{W}bidi", f"{W}rtl", f"{W}bidiVisual"))
+    assert len(props) > 10 and all(p.get(f"{W}val") == "0" for p in props)  # the table's bidiVisual too
