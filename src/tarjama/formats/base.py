@@ -153,14 +153,21 @@ def wrap(
     return "".join(out)
 
 
+BIDI_CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def tidy(text: str, marks: Sequence[Mark]) -> tuple[str, tuple[Mark, ...]]:
     """``text`` with runs of white space made one space and the ends stripped, and the
-    marks moved with it: the plain text of a unit, whatever the markup's spacing was."""
+    marks moved with it: the plain text of a unit, whatever the markup's spacing was.
+    Bidirectional controls (``&rlm;``…) go: they order Arabic on screen and mean nothing
+    in English."""
     out: list[str] = []
     new_at = []  # new offset of each old offset
     for c in text:
         new_at.append(len(out))
-        if c.isspace() and c not in "\u00a0\u200f\u200e":
+        if c in BIDI_CONTROLS:
+            continue
+        if c.isspace() and c != "\u00a0":
             if out and out[-1] != " ":
                 out.append(" ")
         else:

@@ -134,8 +134,21 @@ def carry(source: str, marks: Sequence[Mark], target: str, layout, terms_by_sent
                 a, b = words[k]
             else:
                 a, b = 0, len(target)
+        a, b = _with_punctuation(source[m.start: m.end], target, a, b)
         out.append(Mark(a, b, m.key))
     return tuple(_nest(marks, out))
+
+
+def _with_punctuation(inner: str, target: str, a: int, b: int) -> tuple[int, int]:
+    """Word boundaries leave out punctuation; where the marked source text begins or ends
+    with punctuation the English has at that place too ("(TSC)", a quotation), take it in."""
+    lead = len(inner) - len(re.sub(r"^[^\w\s]+", "", inner))
+    trail = len(inner) - len(re.sub(r"[^\w\s]+$", "", inner))
+    if trail and target[b: b + trail] == inner[len(inner) - trail:]:
+        b += trail
+    if lead and a >= lead and target[a - lead: a] == inner[:lead]:
+        a -= lead
+    return a, b
 
 
 def _nest(original: Sequence[Mark], moved: list[Mark]) -> list[Mark]:
