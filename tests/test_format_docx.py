@@ -16,10 +16,13 @@ from pathlib import Path
 
 import docx
 import pytest
+from fakes import EchoEngine
 from format_translation import translate_document, translate_units
 from lxml import etree
 
+from tarjama import Translator
 from tarjama.formats import DocumentError, extract
+from tarjama.formats.translate import translate_documents
 from tarjama.text.arabic import has_arabic
 
 DATA = Path(__file__).parent / "data" / "formats"
@@ -231,3 +234,16 @@ def test_arabic_article_docx_link_and_bold_land_on_their_english_words(project_g
     assert not has_arabic(out.sections[0].header.paragraphs[0].text)
     props = list(stories(translated)["word/document.xml"].iter(f"{W}bidi", f"{W}rtl", f"{W}bidiVisual"))
     assert len(props) > 10 and all(p.get(f"{W}val") == "0" for p in props)  # the table's bidiVisual too
+
+
+def test_arabic_that_no_unit_reaches_fails_the_document(project_glossary):
+    # A tracked move keeps its old text in w:t: tarjama cannot translate it, so it says so.
+    document = docx.Document()
+    p = document.add_paragraph("أكدت الرئاسة الفرنسية")
+    moved = etree.SubElement(p._p, f"{W}moveFrom", {f"{W}id": "1", f"{W}author": "x"})
+    etree.SubElement(etree.SubElement(moved, f"{W}r"), f"{W}t").text = "ضد تنظيم داعش"
+    buf = io.BytesIO()
+    document.save(buf)
+    done = translate_documents(Translator(engine=EchoEngine(), glossary=project_glossary), [("moved.docx", buf.getvalue())])[0]
+    assert done.data is None
+    assert done.problems == ["moved.docx: 1 piece(s) of text left in Arabic outside the translated paragraphs, e.g. 'ضد تنظيم داعش'"]

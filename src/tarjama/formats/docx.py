@@ -17,7 +17,7 @@ import io
 
 from ..text.arabic import has_arabic
 from .base import DocumentError, DocumentFormat, Extracted, Translated, Unit
-from .runs import Dialect, RunParagraph
+from .runs import Dialect, RunParagraph, nothing_left_in_arabic
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -114,6 +114,7 @@ class DocxFormat(DocumentFormat):
         def rebuild(translations: list[Translated]) -> bytes:
             for para, t in zip(paragraphs, translations):
                 para.rebuild(t)
+            nothing_left_in_arabic(name, (t.text for root in roots for t in root.iter(w("t"))))
             if paragraphs:  # the document is English now: sections, tables and styles left to right
                 for root in roots:
                     for el in root.iter(w("sectPr"), w("tblPr"), w("pPr"), w("rPr")):

@@ -19,7 +19,7 @@ import zipfile
 
 from ..text.arabic import has_arabic
 from .base import DocumentError, DocumentFormat, Extracted, Translated, Unit
-from .runs import Dialect, RunParagraph
+from .runs import Dialect, RunParagraph, nothing_left_in_arabic
 from .xml_inline import hardened_parser
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -85,6 +85,8 @@ class PptxFormat(DocumentFormat):
                 return data
             for para, t in zip(paragraphs, translations):
                 para.rebuild(t)
+            nothing_left_in_arabic(name, (t.text for root in roots.values() for t in root.iter(f"{{{A}}}t")
+                                 if t.getparent().tag != f"{{{A}}}fld"))  # a field's text is the application's
             for root in roots.values():
                 _left_to_right(root)
             out = io.BytesIO()
