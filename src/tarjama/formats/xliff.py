@@ -114,7 +114,7 @@ class XliffFormat(DocumentFormat):
             jobs = _extract_12(root, ns)
         units = [Unit(c.text, tuple(c.marks), uid) for uid, c, _ in jobs]
         notes = []
-        kept = getattr(jobs, "kept", 0)
+        kept = jobs.kept
         if kept:
             notes.append(f"kept {kept} existing target{'s' if kept != 1 else ''}")
         encoding = (tree.docinfo.encoding or "UTF-8").upper()
