@@ -101,3 +101,15 @@ def test_a_spreadsheet_named_odt_is_refused():
         z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
     with pytest.raises(DocumentError, match="not an OpenDocument text but application/vnd.oasis.opendocument.spreadsheet"):
         extract(buf.getvalue(), "a.odt")
+
+
+def test_arabic_odt_keeps_its_span_and_header_fields(project_glossary):
+    data = (DATA / "sky-news-france-syria.ar.odt").read_bytes()
+    after = parts(translate_document(data, "a.odt", project_glossary))
+    body = after["content.xml"].find(f".//{TEXT}p[@{TEXT}style-name='Text_20_body']")
+    assert body.text == "Akdt " and body[0].text == "AlryAsp Alfrnsyp" and body[0].tail.endswith("ISIS.")
+    header = after["styles.xml"].find(f".//{STYLE}header/{TEXT}p")
+    assert [c.tag.replace(TEXT, "") for c in header] == ["tab", "page-number", "tab"]
+    assert not has_arabic("".join(header.itertext()))
+    modes = [el.get(f"{STYLE}writing-mode") for part in after.values() for el in part.iter() if el.get(f"{STYLE}writing-mode")]
+    assert modes and set(modes) == {"lr-tb"}

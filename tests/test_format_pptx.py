@@ -93,3 +93,13 @@ def test_pptx_breaks_and_fields_are_points_and_spell_check_flags_not_formatting(
 def test_bad_pptx_is_a_one_line_error(data, message):
     with pytest.raises(DocumentError, match=message):
         extract(data, "bad.pptx")
+
+
+def test_arabic_slide_becomes_english_left_to_right(project_glossary):
+    data = (DATA / "sky-news-france-syria.ar.pptx").read_bytes()
+    after = parts(translate_document(data, "a.pptx", project_glossary))["ppt/slides/slide1.xml"]
+    first = next(after.iter(f"{A}p"))
+    assert [c.tag.replace(A, "") for c in first] == ["pPr", "r", "br", "r", "br", "fld", "endParaRPr"]
+    assert first.find(f"{A}pPr").get("rtl") == "0"
+    assert all(not el.get("lang", "").startswith("ar") for el in after.iter())  # spelling: English now
+    assert "SDF" in "".join(t.text for t in after.iter(f"{A}t"))

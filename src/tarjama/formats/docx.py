@@ -33,12 +33,16 @@ _RTL_PROPERTIES = (w("bidi"), w("rtl"), w("bidiVisual"))
 
 
 def _left_to_right(el):
-    """``el`` (a property element) with right-to-left switched off, and runs no longer
-    formatted as complex script."""
+    """``el`` (a property element) with right-to-left switched off, runs no longer
+    formatted as complex script, and an Arabic language of Latin text now English (for
+    spelling and hyphenation)."""
     for prop in list(el.iter(*_RTL_PROPERTIES)):
         prop.set(w("val"), "0")
     for cs in list(el.iter(w("cs"))):
         cs.getparent().remove(cs)
+    for lang in el.iter(w("lang")):
+        if lang.get(w("val"), "").lower().startswith("ar"):
+            lang.set(w("val"), "en-US")
     return el
 
 

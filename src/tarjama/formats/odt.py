@@ -10,7 +10,7 @@ or a text box inside a paragraph holds paragraphs of its own, which are units of
 
 The package is rewritten entry for entry (``mimetype`` first and stored, as ODF requires);
 only ``content.xml`` and ``styles.xml`` change. Right-to-left writing modes become
-``lr-tb``.
+``lr-tb``, and text said to be Arabic (``fo:language="ar"``) is English.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from .xml_inline import InlineText, fill, hardened_parser
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 MIMETYPE = b"application/vnd.oasis.opendocument.text"
 # Elements whose content is text a reader sees: styled spans and links, and fields that
 # show text (a reference to a bookmark, a variable, the title), translated with the sentence.
@@ -85,6 +86,9 @@ class OdtFormat(DocumentFormat):
                     mode = el.get(f"{{{STYLE}}}writing-mode", "")
                     if mode.startswith("rl"):
                         el.set(f"{{{STYLE}}}writing-mode", "lr-tb")
+                    if el.get(f"{{{FO}}}language", "").lower() == "ar":  # Latin text said to be Arabic
+                        el.set(f"{{{FO}}}language", "en")
+                        el.set(f"{{{FO}}}country", "US")
             out = io.BytesIO()
             with zipfile.ZipFile(out, "w") as target:
                 for info in package.infolist():

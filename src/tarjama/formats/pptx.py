@@ -27,10 +27,14 @@ _PARTS = re.compile(r"ppt/(slides/slide|notesSlides/notesSlide)\d+\.xml")
 
 
 def _left_to_right(el):
-    """``el`` and what it holds no longer right to left."""
+    """``el`` and what it holds no longer right to left, and its text no longer said to
+    be Arabic (for spelling)."""
     for node in el.iter():
         if node.get("rtl") == "1":
             node.set("rtl", "0")
+        for attribute in ("lang", "altLang"):
+            if node.get(attribute, "").lower().startswith("ar"):
+                node.set(attribute, "en-US")
     return el
 
 
