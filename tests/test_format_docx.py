@@ -246,4 +246,4 @@ def test_arabic_that_no_unit_reaches_fails_the_document(project_glossary):
     document.save(buf)
     done = translate_documents(Translator(engine=EchoEngine(), glossary=project_glossary), [("moved.docx", buf.getvalue())])[0]
     assert done.data is None
-    assert done.problems == ["moved.docx: 1 piece(s) of text left in Arabic outside the translated paragraphs, e.g. 'ضد تنظيم داعش'"]
+    assert done.error == "moved.docx: 1 piece(s) of text left in Arabic outside the translated paragraphs, e.g. 'ضد تنظيم داعش'"

@@ -118,7 +118,7 @@ class DocxFormat(DocumentFormat):
         def rebuild(translations: list[Translated]) -> bytes:
             for para, t in zip(paragraphs, translations):
                 para.rebuild(t)
-            nothing_left_in_arabic(name, (t.text for root in roots for t in root.iter(w("t"))))
+            nothing_left_in_arabic((t.text for root in roots for t in root.iter(w("t"))))
             if paragraphs:  # the document is English now: sections, tables and styles left to right
                 for root in roots:
                     for el in root.iter(w("sectPr"), w("tblPr"), w("pPr"), w("rPr")):

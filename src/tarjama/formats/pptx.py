@@ -89,7 +89,7 @@ class PptxFormat(DocumentFormat):
                 return data
             for para, t in zip(paragraphs, translations):
                 para.rebuild(t)
-            nothing_left_in_arabic(name, (t.text for root in roots.values() for t in root.iter(f"{{{A}}}t")
+            nothing_left_in_arabic((t.text for root in roots.values() for t in root.iter(f"{{{A}}}t")
                                  if t.getparent().tag != f"{{{A}}}fld"))  # a field's text is the application's
             for root in roots.values():
                 _left_to_right(root)

@@ -245,11 +245,10 @@ class RunParagraph:
             d.left_to_right(ppr)
 
 
-def nothing_left_in_arabic(name: str, texts) -> None:
+def nothing_left_in_arabic(texts) -> None:
     """Text still in Arabic after the translation (somewhere no unit reached, such as a
-    tracked move) fails the document: it is never left silently."""
+    tracked move) fails the document: it is never left silently. (The message names no
+    file: whoever reports it does.)"""
     left = [t for t in texts if t and has_arabic(t)]
     if left:
-        raise DocumentError(
-            f"{name}: {len(left)} piece(s) of text left in Arabic outside the translated paragraphs, e.g. {left[0][:40]!r}"
-        )
+        raise DocumentError(f"{len(left)} piece(s) of text left in Arabic outside the translated paragraphs, e.g. {left[0][:40]!r}")
