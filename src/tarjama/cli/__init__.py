@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from . import batch, glossary, score, translate
+from . import batch, glossary, score, serve, translate
 
 app = typer.Typer(
     help="Translate Arabic news into English with OPUS-MT, enforcing a domain glossary.",
@@ -18,7 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-for module in (translate, batch, glossary, score):
+for module in (translate, batch, glossary, score, serve):
     app.registered_commands.extend(module.app.registered_commands)
 app.add_typer(translate.models_app, name="models")
 app.add_typer(glossary.glossary_app, name="glossary")
