@@ -71,6 +71,11 @@ def test_libretranslate_shapes_json_form_lists_auto_and_html(glossary_dir):
         r = request("POST", f"{url}/translate", json_body={"q": ["قسد", "داعش"], "source": "auto", "target": "en"})
         assert r.json()["detectedLanguage"] == [{"confidence": 100.0, "language": "ar"}] * 2
 
+        # A form with the letters unescaped (as `curl -d q=...` sends it) is read as UTF-8.
+        raw = f"q={SENTENCE}&source=ar&target=en".encode("utf-8")
+        r = request("POST", f"{url}/translate", data=raw, headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert r.json() == {"translatedText": expected(SENTENCE, glossary_dir)}
+
         html = '<p class="x">قالت <b>قسد</b> اليوم</p><code>قسد</code>'
         r = request("POST", f"{url}/translate", form={"q": html, "source": "ar", "target": "en", "format": "html"})
         out = r.json()["translatedText"]
@@ -198,7 +203,7 @@ def test_glossary_edits_need_a_key_and_change_later_translations(glossary_dir):
         assert after["applied"] == 1 and "Hasakah" in after["translation"]
 
         r = request("POST", f"{url}/v1/glossary/entry", json_body={"source": "الحسكه", "target": "X"}, headers={"Authorization": f"Bearer {KEY}"})
-        assert r.status == 400 and "already exists" in r.json()["error"]
+        assert r.status == 400 and r.json()["error"].endswith("already exists (" + str(glossary_dir / "custom.tsv") + ':2: الحسكة → Hasakah); send "replace": true to replace it, or PATCH /v1/glossary/entry to edit it')
         r = request("PATCH", f"{url}/v1/glossary/entry?source=قسد", json_body={"target": "S.D.F."}, headers={"X-API-Key": KEY})
         assert r.json()["entry"]["target"] == "S.D.F."
         assert "قسد\tS.D.F.\t" in tsv.read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ import tempfile
 import threading
 import uuid
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
@@ -58,10 +59,17 @@ async def params(request: Request) -> dict:
         if not isinstance(body, dict):
             raise ApiError(400, "Invalid request: the JSON body must be an object")
         values.update(body)
-    elif kind in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    elif kind == "application/x-www-form-urlencoded":
+        # Parsed here as UTF-8: `curl -d q=قسد` sends the letters unescaped, and Starlette's
+        # form parser would read them as Latin-1.
+        try:
+            text = (await request.body()).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ApiError(400, "Invalid request: the form is not UTF-8") from None
+        values.update(parse_qsl(text, keep_blank_values=True))
+    elif kind == "multipart/form-data":
         form = await request.form()
         values.update({k: v for k, v in form.multi_items()})
-        values["__form__"] = form
     return values
 
 

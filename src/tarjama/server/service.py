@@ -60,6 +60,10 @@ class GlossarySource:
         return self.paths[0].parent if self.paths else None
 
 
+CLI_HINT = "use --replace to replace it, or `tarjama glossary set` to edit it"
+API_HINT = 'send "replace": true to replace it, or PATCH /v1/glossary/entry to edit it'
+
+
 class Service:
     def __init__(self, translator, source: GlossarySource):
         self.source = source
@@ -135,7 +139,10 @@ class Service:
 
         path = self._file(file)
         existing = load_glossary([path.parent])
-        written, old = add_entry(path, entry, existing, replace)
+        try:
+            written, old = add_entry(path, entry, existing, replace)
+        except GlossaryError as e:  # say it in the API's words, not the command line's
+            raise GlossaryError(e.message.replace(CLI_HINT, API_HINT)) from None
         self.reload()
         return written, old
 
