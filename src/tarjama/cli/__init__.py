@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from . import batch, glossary, score, translate
+from . import batch, glossary, score, serve, translate
 from .common import CONTEXT, OneLineErrors, examples, version_callback
 
 app = typer.Typer(
@@ -35,7 +35,7 @@ def root(
     """Translate Arabic news into English with OPUS-MT, enforcing a domain glossary."""
 
 
-for module in (translate, batch, glossary, score):
+for module in (translate, batch, glossary, score, serve):
     app.registered_commands.extend(module.app.registered_commands)
 app.add_typer(translate.models_app, name="models")
 app.add_typer(glossary.glossary_app, name="glossary")

@@ -1,0 +1,229 @@
+"""LibreTranslate's API, so that its clients (CMS plug-ins, browser extensions, CAT tools)
+work unchanged: the same routes, parameters (form or JSON), response shapes and errors.
+
+Only Arabic→English exists here: ``source`` is ``ar`` or ``auto``, ``target`` is ``en``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import threading
+import uuid
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse
+
+from ..document import write_atomic
+from ..text.segment import split_paragraphs
+from .documents import open_document, supported_extensions
+
+router = APIRouter(tags=["LibreTranslate"])
+
+LANGUAGES = [
+    {"code": "ar", "name": "Arabic", "targets": ["en"]},
+    {"code": "en", "name": "English", "targets": []},
+]
+NAMES = {lang["code"]: lang["name"] for lang in LANGUAGES}
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def detect(text: str) -> list[dict]:
+    """LibreTranslate's detections: Arabic when most letters are Arabic, else English;
+    the confidence is the share of letters (in %) that says so."""
+    from ..text.arabic import has_arabic
+
+    letters = _LETTER.findall(text)
+    if not letters:
+        return [{"confidence": 0.0, "language": "ar"}]
+    arabic = sum(has_arabic(c) for c in letters) / len(letters)
+    language = "ar" if arabic >= 0.5 else "en"
+    return [{"confidence": round(100 * max(arabic, 1 - arabic), 1), "language": language}]
+
+
+async def params(request: Request) -> dict:
+    """The request's fields, from a JSON body, a form (urlencoded or multipart) or the URL."""
+    from .app import ApiError
+
+    values: dict = dict(request.query_params)
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "application/json":
+        try:
+            body = await request.json()
+        except ValueError:
+            raise ApiError(400, "Invalid request: the body is not valid JSON") from None
+        if not isinstance(body, dict):
+            raise ApiError(400, "Invalid request: the JSON body must be an object")
+        values.update(body)
+    elif kind == "application/x-www-form-urlencoded":
+        # Parsed here as UTF-8: `curl -d q=قسد` sends the letters unescaped, and Starlette's
+        # form parser would read them as Latin-1.
+        try:
+            text = (await request.body()).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ApiError(400, "Invalid request: the form is not UTF-8") from None
+        values.update(parse_qsl(text, keep_blank_values=True))
+    elif kind == "multipart/form-data":
+        form = await request.form()
+        values.update({k: v for k, v in form.multi_items()})
+    return values
+
+
+def check_languages(source, target) -> None:
+    from .app import ApiError
+
+    if not source:
+        raise ApiError(400, "Invalid request: missing source parameter")
+    if not target:
+        raise ApiError(400, "Invalid request: missing target parameter")
+    for code in (source, target):
+        if code != "auto" and code not in NAMES:
+            raise ApiError(400, f"{code} is not supported")
+    if source not in ("ar", "auto") or target != "en":
+        s = "ar" if source == "auto" else source
+        raise ApiError(
+            400, f"{NAMES[target]} ({target}) is not available as a target language from {NAMES[s]} ({s})"
+        )
+
+
+@router.post("/translate")
+async def translate(request: Request):
+    """Translate a string or a list of strings (`q`), `format` text or html."""
+    from .app import ApiError, check_chars
+
+    p = await params(request)
+    q, source, target, fmt = p.get("q"), p.get("source"), p.get("target"), p.get("format") or "text"
+    if not q:
+        raise ApiError(400, "Invalid request: missing q parameter")
+    check_languages(source, target)
+    batch = isinstance(q, list)
+    texts = q if batch else [q]
+    if not all(isinstance(t, str) for t in texts):
+        raise ApiError(400, "Invalid request: q must be a string or a list of strings")
+    if fmt not in ("text", "html"):
+        raise ApiError(400, f"{fmt} format is not supported")
+    check_chars(texts, request.app.state.settings.max_chars)
+    detections = [detect(t)[0] for t in texts] if source == "auto" else None
+    for d in detections or []:
+        if d["language"] != "ar":
+            raise ApiError(400, f"English (en) is not available as a target language from {NAMES[d['language']]} ({d['language']})")
+
+    if fmt == "html":
+        from ..formats import extract
+
+        extracted = [extract(t, "html") for t in texts]
+        documents = [x.units for x in extracted]
+    else:
+        documents = [split_paragraphs(t) for t in texts]
+    results = await request.app.state.queue.submit(documents, request.app.state.settings.timeout)
+    if fmt == "html":
+        translated = [x.rebuild(r.paragraphs) for x, r in zip(extracted, results)]
+    else:
+        translated = [r.text for r in results]
+    body: dict = {"translatedText": translated if batch else translated[0]}
+    if detections is not None:
+        body["detectedLanguage"] = detections if batch else detections[0]
+    return body
+
+
+@router.get("/languages")
+@router.post("/languages", include_in_schema=False)
+def languages():
+    """The languages: Arabic, translated into English."""
+    return LANGUAGES
+
+
+@router.post("/detect")
+async def detect_route(request: Request):
+    """Detect the language of a text: Arabic or English."""
+    from .app import ApiError
+
+    p = await params(request)
+    q = p.get("q")
+    if not q or not isinstance(q, str):
+        raise ApiError(400, "Invalid request: missing q parameter")
+    return detect(q)
+
+
+@router.get("/frontend/settings")
+def frontend_settings(request: Request):
+    settings = request.app.state.settings
+    return {
+        "charLimit": settings.max_chars,
+        "frontendTimeout": int(settings.timeout * 1000),
+        "apiKeys": False,
+        "keyRequired": False,
+        "suggestions": False,
+        "filesTranslation": True,
+        "supportedFilesFormat": supported_extensions(),
+        "language": {"source": {"code": "ar", "name": "Arabic"}, "target": {"code": "en", "name": "English"}},
+    }
+
+
+@router.post("/translate_file")
+async def translate_file(request: Request):
+    """Translate a file (every format tarjama reads); returns the URL to download it from."""
+    from starlette.datastructures import UploadFile
+
+    from .app import ApiError, check_chars
+
+    p = await params(request)
+    upload = p.get("file")
+    if not isinstance(upload, UploadFile):
+        raise ApiError(400, "Invalid request: missing file parameter")
+    check_languages(p.get("source"), p.get("target"))
+    name = Path(upload.filename or "").name
+    if not name:
+        raise ApiError(400, "Invalid request: empty file")
+    extracted = open_document(name, await upload.read())
+    check_chars(extracted.units, request.app.state.settings.max_chars)
+    (result,) = await request.app.state.queue.submit([extracted.units], request.app.state.settings.timeout)
+    stored = request.app.state.files.put(name, extracted.rebuild(result.paragraphs))
+    return {"translatedFileUrl": str(request.url_for("download_file", filename=stored))}
+
+
+@router.get("/download_file/{filename}", name="download_file")
+def download_file(filename: str, request: Request):
+    """A file that /translate_file translated."""
+    from .app import ApiError
+
+    path = request.app.state.files.get(filename)
+    if path is None:
+        raise ApiError(404, "Invalid filename")
+    return FileResponse(path, filename=filename.split(".", 1)[1], media_type="application/octet-stream")
+
+
+class FileStore:
+    """Translated files kept for download: the most recent ``keep``, in a private temporary
+    folder that is removed when the server stops."""
+
+    NAME = re.compile(r"^[0-9a-f]{32}\.[^/\\]+$")
+
+    def __init__(self, keep: int = 256):
+        self.folder = Path(tempfile.mkdtemp(prefix="tarjama-serve-"))
+        self.keep = keep
+        self.names: list[str] = []
+        self.lock = threading.Lock()
+
+    def put(self, name: str, text: str) -> str:
+        stored = f"{uuid.uuid4().hex}.{name}"
+        write_atomic(self.folder / stored, text)
+        with self.lock:
+            self.names.append(stored)
+            while len(self.names) > self.keep:
+                (self.folder / self.names.pop(0)).unlink(missing_ok=True)
+        return stored
+
+    def get(self, filename: str) -> Path | None:
+        with self.lock:
+            known = filename in self.names
+        if not known or not self.NAME.match(filename):
+            return None
+        return self.folder / filename
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)

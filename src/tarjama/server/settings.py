@@ -1,0 +1,92 @@
+"""The server's settings, and building the service they describe.
+
+Settings travel as JSON in an environment variable to the worker processes that
+``--workers N`` starts (each loads its own model), so they are plain data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..errors import TarjamaError
+
+ENV = "TARJAMA_SERVE_SETTINGS"
+
+
+@dataclass
+class ServerSettings:
+    model: str | None = None
+    engine: str = "transformers"
+    glossary: list[str] = field(default_factory=list)
+    no_glossary: bool = False
+    api_keys: list[str] = field(default_factory=list)  # empty: glossary edits are refused
+    max_chars: int = 20000  # of text per request
+    queue_size: int = 64  # requests waiting for the engine
+    timeout: float = 120.0  # seconds a request may wait for its translation
+    batch_wait: float = 0.005  # seconds the queue waits for a batch to fill
+    batch_paragraphs: int = 256  # most paragraphs handed to the engine at once
+    cors_origins: list[str] = field(default_factory=list)
+    cache: bool = True  # the translation memory
+    beams: int = 4
+    device: str = "auto"
+    threads: int | None = None
+    compute_type: str | None = None
+
+    @property
+    def max_bytes(self) -> int:
+        """A request body's limit: the text limit escaped at worst (\\uXXXX, %XX%XX) plus room
+        for the other fields and multipart framing. The text limit itself is checked after
+        parsing, on the characters."""
+        return 6 * self.max_chars + 65536
+
+    def to_env(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_env(cls) -> "ServerSettings":
+        return cls(**json.loads(os.environ[ENV]))
+
+
+def read_api_keys(path: str | os.PathLike) -> list[str]:
+    """One key a line; blank lines and ``#`` comments ignored."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise TarjamaError(f"{path}: no such API key file") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise TarjamaError(f"{path}: cannot read the API key file: {e}") from None
+    keys = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if not keys:
+        raise TarjamaError(f"{path}: no API key in the file")
+    short = [k for k in keys if len(k) < 16]
+    if short:
+        raise TarjamaError(f"{path}: an API key must have at least 16 characters (one has {len(short[0])})")
+    return keys
+
+
+def build_service(settings: ServerSettings, engine=None):
+    """The translator (model loaded now, once) and its glossary source."""
+    from ..translator import Translator
+    from .service import GlossarySource, Service
+
+    source = GlossarySource.pick(settings.glossary, settings.no_glossary)
+    memory = None
+    if settings.cache:
+        from ..memory import TranslationMemory
+
+        memory = TranslationMemory()
+    translator = Translator(
+        settings.model,
+        glossary=source.load(),
+        engine=engine or settings.engine,
+        device=settings.device,
+        beams=settings.beams,
+        threads=settings.threads,
+        compute_type=settings.compute_type,
+        memory=memory,
+    )
+    translator.engine  # load the model before the first request, not during it
+    return Service(translator, source)
