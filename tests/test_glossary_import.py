@@ -1,6 +1,7 @@
 """Importing terminology files as they are published, and exporting for other tools.
 
-The files under tests/data/ are real (see tests/data/README.md for sources and licences).
+The files under tests/data/ are real, except the TBX v3 files tests/data/tbx/*_news.tbx, written
+for these tests (see tests/data/README.md for sources and licences).
 """
 
 import json
@@ -158,61 +159,84 @@ def test_files_without_the_alternatives_column_stay_valid(tmp_path):
     assert e.alternatives == () and lint([g]) == []
 
 
-# -- TBX: the specification's samples, Weblate's test file -------------------------------------
-SAMPLES = ["TBX-Basic_DCA_Example_Astronomy_cut.tbx", "TBX-Basic_DCT_Example_Astronomy_cut.tbx", "TBX-Min_DCT_Example_Astronomy_cut.tbx"]
+# -- TBX: v3 in each flavour, a published TBX-Min file, Weblate's test file -----------------------
+# The three *_news.tbx files are TBX v3 written for these tests (same concepts in each flavour);
+# TBX-Min_p5-TBX-Min_sample.tbx is published (see tests/data/README.md).
+V3 = ["TBX-Basic_DCA_news.tbx", "TBX-Basic_DCT_news.tbx", "TBX-Min_DCT_news.tbx"]
 
 
-@pytest.mark.parametrize("name", SAMPLES)
-def test_tbx_samples_statuses_choose_the_english_terms(name):
+@pytest.mark.parametrize("name", V3)
+def test_tbx_v3_statuses_choose_the_english_terms(name):
     concepts = tbx.parse((TBX / name).read_bytes(), name)
-    assert [c.id for c in concepts] == ["c1", "c2", "c3", "c38"]
+    assert [c.id for c in concepts] == ["hasakah", "sdf", "press-release", "isil"]
     chosen = {c.id: tbx.choose(c.terms["en"]) for c in concepts}
-    target, accepted, forbidden = chosen["c1"]  # preferred + superseded
-    assert (target.text, accepted, [t.text for t in forbidden]) == ("open cluster", [], ["galactic cluster"])
-    target, accepted, forbidden = chosen["c2"]  # preferred + two admitted
-    assert target.text == "circumstellar accretion disk" and [t.text for t in accepted] == ["accretion disc", "circumstellar disk"]
-    target, accepted, forbidden = chosen["c38"]  # an admitted term comes before the preferred one
-    assert target.text == "CNO cycle" and [t.text for t in forbidden] == ["carbon cycle"] and len(accepted) == 4
+    target, accepted, forbidden = chosen["hasakah"]  # preferred + superseded
+    assert (target.text, accepted, [t.text for t in forbidden]) == ("Hasakah", [], ["Hassakeh"])
+    target, accepted, forbidden = chosen["sdf"]  # preferred + two admitted
+    assert target.text == "Syrian Democratic Forces" and forbidden == []
+    assert [t.text for t in accepted] == ["SDF", "Syrian Democratic Force"]
+    target, accepted, forbidden = chosen["isil"]  # an admitted term comes before the preferred one
+    assert target.text == "Islamic State group" and [t.text for t in accepted] == ["ISIL", "ISIS"]
+    assert [t.text for t in forbidden] == ["Islamic State", "Daesh"]
 
 
-@pytest.mark.parametrize("name", SAMPLES)
-def test_tbx_samples_without_arabic_are_skipped_concept_by_concept(runner, folder, name):
+@pytest.mark.parametrize("name", V3)
+def test_tbx_v3_imports_with_statuses_and_wrapped_notes(runner, folder, name):
     r = invoke(runner, "glossary", "import", TBX / name)
-    assert r.exit_code == 2 and "no glossary entries in this file (4 skipped" in r.stderr
-    assert "concept c1: no Arabic term (languages: en, es)" in r.stderr
+    assert r.exit_code == 0, r.stderr
+    assert "3 added, 0 replaced, 0 already there, 1 skipped" in r.stdout
+    # the concept without Arabic is skipped and named by its id
+    assert f"{name}: concept press-release: no Arabic term (languages: en, fr)" in r.stderr
+    g = load_glossary([folder])
+    hasakah, sdf, isil = g.lookup("الحسكة"), g.lookup("قسد"), g.lookup("داعش")
+    assert (hasakah.target, hasakah.forbidden, hasakah.alternatives) == ("Hasakah", ("Hassakeh",), ())
+    assert (sdf.source, sdf.variants, sdf.alternatives) == ("قوات سوريا الديمقراطية", ("قسد",), ("SDF", "Syrian Democratic Force"))
+    assert (isil.source, isil.target, isil.forbidden) == ("تنظيم الدولة الإسلامية", "Islamic State group", ("Islamic State", "Daesh"))
+    assert isil.alternatives == ("ISIL", "ISIS") and isil.note == "Armed group; first mention in full, then the short form."
+    # the definition (TBX-Basic) or note (TBX-Min) wraps across lines in the file; one line here
+    assert hasakah.note.startswith("City in north-eastern Syria") and hasakah.note.endswith("capital of the governorate of the same name.")
+    assert "\n" not in hasakah.note and "  " not in hasakah.note
+    assert "Tuesday" not in hasakah.note  # a context sentence is not a note
+
+
+def test_tbx_basic_dca_and_dct_styles_read_alike():
+    dca, dct = (read_file(TBX / f"TBX-Basic_{style}_news.tbx").entries for style in ("DCA", "DCT"))
+    assert len(dca) == 3 and content(dca) == content(dct)
+
+
+MIN_SAMPLE = TBX / "TBX-Min_p5-TBX-Min_sample.tbx"
+
+
+def test_published_tbx_min_without_arabic_is_skipped_concept_by_concept(runner, folder):
+    r = invoke(runner, "glossary", "import", MIN_SAMPLE)
+    assert r.exit_code == 2 and "no glossary entries in this file (3 skipped" in r.stderr
+    assert "concept C002: no Arabic term (languages: de, en)" in r.stderr
 
 
 def with_arabic(text: str, terms: dict[str, str]) -> str:
-    """The published sample with an Arabic language section added to some concepts."""
+    """A published file with an Arabic language section added to some concepts (v2, v3 or TBX-Min shape)."""
+    shapes = {"conceptEntry": ("langSec", "termSec"), "termEntry": ("langSet", "tig"), "entry": ("langGroup", "termGroup")}
     for cid, arabic in terms.items():
-        head = text.index(f'<conceptEntry id="{cid}">')
-        end = text.index("</conceptEntry>", head)
-        section = f'<langSec xml:lang="ar-SY"><termSec><term>{arabic}</term></termSec></langSec>'
-        text = text[:end] + section + text[end:]
+        tag, head = next((t, text.index(f'<{t} id="{cid}">')) for t in shapes if f'<{t} id="{cid}">' in text)
+        end = text.index(f"</{tag}>", head)
+        section, holder = shapes[tag]
+        text = text[:end] + f'<{section} xml:lang="ar"><{holder}><term>{arabic}</term></{holder}></{section}>' + text[end:]
     return text
 
 
-@pytest.mark.parametrize("name", SAMPLES)
-def test_tbx_samples_import_with_statuses_and_wrapped_notes(tmp_path, name):
-    text = with_arabic((TBX / name).read_text(encoding="utf-8"), {"c1": "عنقود مفتوح", "c38": "دورة كربون نيتروجين أكسجين"})
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
+def test_published_tbx_min_statuses_with_arabic_added(tmp_path):
+    # entry / langGroup / termGroup with termStatus: 'hound' is obsolete, 'dog' preferred
+    path = tmp_path / "min.tbx"
+    path.write_text(with_arabic(MIN_SAMPLE.read_text(encoding="utf-8"), {"C002": "كلب", "C007": "فأر"}), encoding="utf-8")
     result = read_file(path)
-    assert [s.where.rsplit(" ", 1)[-1] for s in result.skipped] == ["c2", "c3"]
-    c1, c38 = result.entries
-    assert (c1.source, c1.target, c1.forbidden, c1.alternatives) == ("عنقود مفتوح", "open cluster", ("galactic cluster",), ())
-    assert (c38.target, c38.forbidden) == ("CNO cycle", ("carbon cycle",))
-    assert c38.alternatives == ("carbon-nitrogen cycle", "carbon-nitrogen-oxygen cycle", "Bethe-Weizsäcker-cycle", "CN cycle")
-    if "Basic" in name:  # the definition wraps across lines in the file; one line here
-        assert "A group of stars formed together in the spiral arms of a galaxy." in c1.note
-    assert "\n" not in c1.note and "  " not in c1.note
+    assert [s.where.rsplit(" ", 1)[-1] for s in result.skipped] == ["c008"]
+    dog, mouse = result.entries
+    assert (dog.source, dog.target, dog.forbidden, dog.alternatives) == ("كلب", "dog", ("hound",), ())
+    assert (mouse.source, mouse.target, mouse.forbidden) == ("فأر", "mouse", ())
 
 
 def test_weblate_obsolete_term_is_never_a_target(tmp_path):
-    text = (DATA / "weblate" / "fr-extended-metadata.tbx").read_text(encoding="utf-8")
-    for tid, arabic in (("e001", "ناقل البيانات"), ("e002", "رمز الخطأ")):
-        end = text.index("</termEntry>", text.index(f'<termEntry id="{tid}">'))
-        text = text[:end] + f'<langSet xml:lang="ar"><tig><term>{arabic}</term></tig></langSet>' + text[end:]
+    text = with_arabic((DATA / "weblate" / "fr-extended-metadata.tbx").read_text(encoding="utf-8"), {"e001": "ناقل البيانات", "e002": "رمز الخطأ"})
     path = tmp_path / "w.tbx"
     path.write_text(text, encoding="utf-8")
     result = read_file(path)
