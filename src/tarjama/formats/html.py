@@ -254,9 +254,9 @@ def scan(text: str, units: list[Unit], id_prefix: str = "") -> list[Edit]:
                 skip[1] -= 1
             elif kind == "data" and skip[0] == "style" and _CSS_DIRECTION.search(text[s:e]):
                 edits.append((s, e, lambda t, v=text[s:e]: _CSS_DIRECTION.sub(r"\1ltr", v)))
-            if kind in ("start", "empty"):
+            if kind in ("start", "empty") and not skip[3]:  # inside inline code all is kept
                 t = _Tag(tag, raw, units, id_prefix)
-                if t.changes and not skip[3]:
+                if t.changes:
                     edits.append((s, e, t.render))
             if skip[1] == 0:
                 if skip[3] and run is not None:  # inline code: kept whole inside its sentence

@@ -307,7 +307,8 @@ class _Locator:
             self.starts.append(self.starts[-1] + len(line) + 1)
         self.cursor: dict[int, int] = {}
 
-    def spans(self, first_line: int, content: str) -> list[tuple[int, int]]:
+    def spans(self, first_line: int, content: str, cell: bool = False) -> list[tuple[int, int]]:
+        """A paragraph's lines end with their content; a table cell is found left to right."""
         out = []
         for j, part in enumerate(content.split("\n")):
             n = first_line + j
@@ -315,7 +316,7 @@ class _Locator:
                 raise _NoMatch
             line, stripped = self.lines[n], part.strip()
             cursor = self.cursor.get(n, 0)
-            if cursor == 0 and line.rstrip().endswith(stripped) and len(line.rstrip()) - len(stripped) >= 0:
+            if not cell and line.rstrip().endswith(stripped):
                 col = len(line.rstrip()) - len(stripped)
                 end = col + len(stripped)
             else:
@@ -453,13 +454,14 @@ class MarkdownFormat(DocumentFormat):
         except Exception as e:  # markdown-it accepts almost anything; be safe all the same
             raise DocumentError(f"cannot parse Markdown: {e}") from None
         locator = _Locator(body, body_start)
-        for token in tokens:
+        for k, token in enumerate(tokens):
             if token.type == "html_block" and token.map:
                 a, b = locator.starts[token.map[0]], locator.starts[min(token.map[1], len(locator.lines))]
                 block = text[a:b]
                 edits += [(a + s, a + e, r) for s, e, r in htmlformat.scan(block, units, f"line {token.map[0] + 1} ")]
             elif token.type == "inline" and token.map and token.children is not None:
-                edits += self._inline(text, token, locator, units)
+                cell = k > 0 and tokens[k - 1].type in ("th_open", "td_open")
+                edits += self._inline(text, token, locator, units, cell)
         for s, e, _ in edits:
             if s > e:
                 raise DocumentError("cannot locate a block of the Markdown source")
@@ -471,12 +473,12 @@ class MarkdownFormat(DocumentFormat):
         return Extracted(units, rebuild, [decoded.note] if decoded.note else [])
 
     @staticmethod
-    def _inline(text: str, token, locator: _Locator, units: list[Unit]) -> list[tuple[int, int, Render]]:
+    def _inline(text: str, token, locator: _Locator, units: list[Unit], cell: bool) -> list[tuple[int, int, Render]]:
         uid = f"line {token.map[0] + 1}"
         if not has_arabic(token.content) and not any(has_arabic(c.content) for c in token.children):
             return []
         try:
-            spans = locator.spans(token.map[0], token.content)
+            spans = locator.spans(token.map[0], token.content, cell)
         except _NoMatch:
             raise DocumentError(f"{uid}: cannot locate this block in the source") from None
         inline = _Inline(text, spans)
