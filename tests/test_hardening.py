@@ -444,3 +444,22 @@ def test_evaluate_save_to_a_file_fails_before_translating(runner, echo_engine, t
     taken.write_text("x", encoding="utf-8")
     line = one_line_error(invoke(runner, "evaluate", "--source", src, "--ref", ref, "--engine", "echo", "--save", taken))
     assert "is a file" in line and echo_engine == []
+
+
+def test_cr_only_glossary_loads_and_lints(runner, tmp_path):
+    g = tmp_path / "g" / "mac.tsv"
+    g.parent.mkdir()
+    g.write_bytes("source\ttarget\rقسد\tSDF\rداعش\tISIS\r".encode())
+    r = invoke(runner, "glossary", "list", "-g", g)
+    assert r.exit_code == 0 and len(r.stdout.splitlines()) == 2
+    assert "CR-only" in one_line_error(invoke(runner, "glossary", "add", "الحسكة", "Hasakah", "--into", g))
+
+
+def test_lint_reports_a_duplicated_header_column_and_ignores_a_folder_named_tsv(runner, tmp_path):
+    folder = tmp_path / "g"
+    write_glossary(folder, ["قسد\tSDF\t\t\t"])
+    (folder / "x.tsv").mkdir()
+    (folder / "dup.tsv").write_text("source\ttarget\ttarget\nداعش\tISIS\tIS\n", encoding="utf-8")
+    r = invoke(runner, "glossary", "lint", "-g", folder)
+    assert r.exit_code == 1 and "Traceback" not in r.stderr
+    assert "column 'target' appears twice" in r.stdout

@@ -86,6 +86,8 @@ class GlossaryFile:
 
         read_tsv(path)  # refuse to edit a file that is already broken
         text = path.read_bytes().decode("utf-8").lstrip("\ufeff")
+        if "\r" in text and "\n" not in text:  # edits work on lines; refuse rather than mangle
+            raise GlossaryError(f"{path} has CR-only line endings; convert it first, e.g. tr '\\r' '\\n'")
         lines = text.split("\n")
         final_newline = text.endswith("\n")
         if final_newline:
