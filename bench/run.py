@@ -9,7 +9,7 @@ download is needed and the timings carry over to the real model. It never choose
 itself, and every contender gets the same output length for each sentence, so all do the
 same work: output tokens per second are comparable.
 
-Contenders, each in its own process (peak RSS is that process's):
+Contenders, each in its own process (peak RSS is that process's own, VmHWM):
   naive          tokenizer + model.generate, one sentence at a time, the model's default
                  generation config (beam 4): the model card's code
   default        tarjama's default path (transformers engine, beam 4), whole pipeline
@@ -27,7 +27,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import time
@@ -206,8 +205,22 @@ def child(args) -> None:
     start = time.perf_counter()
     tokens = CONTENDERS[args.contender](Path(args.model), sentences, args.threads)
     seconds = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
-    print(json.dumps({"tokens": tokens, "sentences": len(sentences), "seconds": seconds, "rss_mb": rss}))
+    print(json.dumps({"tokens": tokens, "sentences": len(sentences), "seconds": seconds, "rss_mb": peak_rss_mb()}))
+
+
+def peak_rss_mb() -> float | None:
+    """This process's own peak resident memory, from the kernel's VmHWM.
+
+    Not ``ru_maxrss``: it survives ``exec``, so a child started by a parent that had built
+    the model reports the parent's peak when that was higher."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
+    return None  # not Linux: no reliable per-process figure
 
 
 def main() -> None:
@@ -259,7 +272,8 @@ def main() -> None:
     print(f"{'contender':<42} {'tokens/s':>9} {'vs (a)':>7} {'peak RSS':>9}")
     for name, r in results.items():
         ratio = f"{r['tokens_per_second'] / base:.2f}x" if base else "-"
-        print(f"{LABELS[name]:<42} {r['tokens_per_second']:>9.1f} {ratio:>7} {r['rss_mb']:>6.0f} MB")
+        rss = f"{r['rss_mb']:>6.0f} MB" if r["rss_mb"] is not None else "     -"
+        print(f"{LABELS[name]:<42} {r['tokens_per_second']:>9.1f} {ratio:>7} {rss}")
     if "ct2-tarjama" in results and "ct2-direct" in results:
         ratio = results["ct2-tarjama"]["tokens_per_second"] / results["ct2-direct"]["tokens_per_second"]
         print(f"\ntarjama's CTranslate2 path / CTranslate2 called directly: {ratio:.2f}x")

@@ -444,3 +444,53 @@ def test_evaluate_save_to_a_file_fails_before_translating(runner, echo_engine, t
     taken.write_text("x", encoding="utf-8")
     line = one_line_error(invoke(runner, "evaluate", "--source", src, "--ref", ref, "--engine", "echo", "--save", taken))
     assert "is a file" in line and echo_engine == []
+
+
+def test_cr_only_glossary_loads_and_lints(runner, tmp_path):
+    g = tmp_path / "g" / "mac.tsv"
+    g.parent.mkdir()
+    g.write_bytes("source\ttarget\rقسد\tSDF\rداعش\tISIS\r".encode())
+    r = invoke(runner, "glossary", "list", "-g", g)
+    assert r.exit_code == 0 and len(r.stdout.splitlines()) == 2
+    # An edit keeps the file's own line endings (no LF mixed in).
+    assert invoke(runner, "glossary", "add", "الحسكة", "Hasakah", "--into", g).exit_code == 0
+    assert g.read_bytes() == "source\ttarget\rقسد\tSDF\rداعش\tISIS\rالحسكة\tHasakah\r".encode()
+
+
+def test_lint_reports_a_duplicated_header_column_and_ignores_a_folder_named_tsv(runner, tmp_path):
+    folder = tmp_path / "g"
+    write_glossary(folder, ["قسد\tSDF\t\t\t"])
+    (folder / "x.tsv").mkdir()
+    (folder / "dup.tsv").write_text("source\ttarget\ttarget\nداعش\tISIS\tIS\n", encoding="utf-8")
+    r = invoke(runner, "glossary", "lint", "-g", folder)
+    assert r.exit_code == 1 and "Traceback" not in r.stderr
+    assert "column 'target' appears twice" in r.stdout
+
+
+# -- memory: one copy of the weights -----------------------------------------------------------
+def test_reduced_output_layer_shares_the_reduced_embedding(tiny_model):
+    from tarjama.engines.transformers import TransformersEngine
+
+    engine = TransformersEngine(str(tiny_model), beams=1, device="cpu")
+    decoder = engine.model.get_decoder()
+    assert engine.vocab is not None
+    assert engine.model.lm_head.weight.data_ptr() == decoder.embed_tokens.weight.data_ptr()
+    assert engine.model.lm_head.weight.shape[0] == engine.vocab.size
+
+
+def test_benchmark_reads_the_childs_own_peak_memory():
+    import importlib.util
+    import subprocess
+
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    if not Path("/proc/self/status").exists():
+        pytest.skip("VmHWM is Linux's")
+    big = bytearray(300 * 1024 * 1024)  # this process's peak is now above 300 MB...
+    big[:: 4096] = b"x" * len(big[:: 4096])
+    code = f"import importlib.util as u; s = u.spec_from_file_location('b', {str(ROOT / 'bench' / 'run.py')!r}); " \
+           "b = u.module_from_spec(s); s.loader.exec_module(b); print(b.peak_rss_mb())"
+    child = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    assert bench.peak_rss_mb() > 300 and child < 250  # ...and a child started now reports its own
+    del big

@@ -152,7 +152,7 @@ def batch(
         else:
             rows = [[j.status, j.rel, j.reason or j.error] for j in jobs]
             typer.echo(format_table(["status", "file", "why"], rows) if rows else "no files")
-        write_report(report, result)
+        write_report(report, result, as_json)
         err(f"{todo} of {plural(len(jobs), 'file')} would be translated")
         raise typer.Exit(1 if any(j.status == "failed" for j in jobs) else 0)
     bar = BatchBar(not quiet, sum(j.todo for j in jobs))
@@ -196,7 +196,7 @@ def batch(
     # The report is the result (stdout with --json); the table and notes are a summary (stderr).
     if as_json:
         typer.echo(dump_json(result.as_dict()), nl=False)
-    write_report(report, result)
+    write_report(report, result, as_json)
     err(format_table(["", "files"], [
         ["translated", str(summary["translated"])],
         ["unchanged (skipped)", str(summary["unchanged"])],
@@ -232,8 +232,8 @@ def check_report_path(report: Optional[Path]) -> None:
         raise InputError(f"--report {report}: folder {folder} does not exist")
 
 
-def write_report(report: Optional[Path], result) -> None:
-    if report is not None:
+def write_report(report: Optional[Path], result, printed: bool = False) -> None:
+    if report is not None and not (printed and str(report) == "-"):  # --json --report -: once
         emit(dump_json(result.as_dict()), report)
 
 

@@ -107,11 +107,17 @@ class TargetVocabulary:
             return None
         index = vocab.full.to(model.lm_head.weight.device)
         decoder = model.get_decoder()
+        # One copy of the reduced rows, made once: no randomly initialised layer to overwrite
+        # (a second, temporary copy), and the embedding and the output layer share it when
+        # the model ties them (Marian does), as the full ones were shared.
+        tied = model.lm_head.weight.data_ptr() == decoder.embed_tokens.weight.data_ptr()
         with torch.no_grad():
-            embed = nn.Embedding(vocab.size, model.config.d_model, vocab.reduced[model.config.pad_token_id])
-            embed.weight.copy_(decoder.embed_tokens.weight.index_select(0, index))
-            head = nn.Linear(model.config.d_model, vocab.size, bias=False)
-            head.weight.copy_(model.lm_head.weight.index_select(0, index))
+            rows = decoder.embed_tokens.weight.index_select(0, index)
+            embed = nn.Embedding(
+                vocab.size, model.config.d_model, vocab.reduced[model.config.pad_token_id], _weight=rows, _freeze=True
+            )
+            head = nn.Linear(model.config.d_model, vocab.size, bias=False, device="meta")
+            head.weight = embed.weight if tied else nn.Parameter(model.lm_head.weight.index_select(0, index), requires_grad=False)
             bias = model.final_logits_bias.index_select(1, index).clone()
         decoder.embed_tokens = embed
         model.lm_head = head

@@ -85,7 +85,9 @@ def read_rows(path: Path, findings: list[Finding]) -> list[Row]:
             for col in REQUIRED_COLUMNS:
                 if col not in header:
                     findings.append(Finding("error", name, lineno, "header", f"no {col!r} column"))
-            if any(c not in header for c in REQUIRED_COLUMNS):
+            for col in sorted({c for c in header if c and header.count(c) > 1}):
+                findings.append(Finding("error", name, lineno, "header", f"column {col!r} appears twice"))
+            if any(c not in header for c in REQUIRED_COLUMNS) or len(set(header)) < len(header):
                 return []
             continue
         if len(cells) > len(header):

@@ -12,6 +12,7 @@ nothing: any malformed line raises :class:`GlossaryError` naming the file and li
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -220,8 +221,8 @@ def _split_list(value: str) -> tuple[str, ...]:
 
 def tsv_rows(text: str):
     """(line number, cells) of every line that is neither blank nor a ``#`` comment."""
-    for lineno, raw in enumerate(text.split("\n"), start=1):
-        line = raw.rstrip("\r")
+    # LF, CRLF, and CR alone (old Mac files): a CR-only file must not read as one line.
+    for lineno, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
         if line.strip() and not line.lstrip().startswith("#"):
             yield lineno, line.split("\t")
 
