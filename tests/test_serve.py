@@ -82,6 +82,9 @@ def test_libretranslate_shapes_json_form_lists_auto_and_html(glossary_dir):
         assert out.startswith('<p class="x">') and "<b>SDF</b>" in out
         assert "<code>قسد</code>" in out  # code is never translated
 
+        settings = request("GET", f"{url}/frontend/settings").json()
+        assert settings["charLimit"] == 20000 and {".txt", ".md", ".html"} <= set(settings["supportedFilesFormat"])
+
 
 @pytest.mark.parametrize(
     "body, status, message",
