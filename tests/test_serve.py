@@ -82,6 +82,9 @@ def test_libretranslate_shapes_json_form_lists_auto_and_html(glossary_dir):
         assert out.startswith('<p class="x">') and "<b>SDF</b>" in out
         assert "<code>قسد</code>" in out  # code is never translated
 
+        settings = request("GET", f"{url}/frontend/settings").json()
+        assert settings["charLimit"] == 20000 and {".txt", ".md", ".html"} <= set(settings["supportedFilesFormat"])
+
 
 @pytest.mark.parametrize(
     "body, status, message",
@@ -403,3 +406,27 @@ def test_cli_bad_input_is_one_line(runner, tmp_path):
     short.write_text("# keys\nshort\n")
     r = runner.invoke(app, ["serve", "--api-key-file", str(short)])
     assert r.exit_code == 2 and "at least 16 characters" in r.output
+
+
+def test_closing_the_queue_finishes_every_accepted_job():
+    from tarjama.server.batching import BatchQueue, QueueClosed
+
+    gate, seen = threading.Event(), []
+
+    def translate(documents):
+        gate.wait(30)
+        seen.append(len(documents))
+        return [" ".join(d).upper() for d in documents]
+
+    queue = BatchQueue(translate, wait=0)
+    futures = [queue.put([[f"doc {i}"]]) for i in range(3)]
+    closer = threading.Thread(target=queue.close)
+    closer.start()
+    wait_until(lambda: queue._closing, what="the queue closing")
+    with pytest.raises(QueueClosed):
+        queue.put([["late"]])
+    gate.set()
+    closer.join(30)
+    assert not closer.is_alive()
+    assert [f.result(0) for f in futures] == [["DOC 0"], ["DOC 1"], ["DOC 2"]]
+    assert sum(seen) == 3

@@ -1,6 +1,6 @@
 """Uploaded documents: the one place the server meets tarjama's document formats.
 
-Kept to one function so that the formats package can replace ``formats.py`` here alone.
+Kept to these few lines so that a formats package can replace ``formats.py`` here alone.
 """
 
 from __future__ import annotations
@@ -20,3 +20,8 @@ def open_document(name: str, data: bytes) -> Extracted:
     if kind is None:
         raise InputError("Invalid request: file format not supported")
     return extract(decode_utf8(data, name), kind)
+
+
+def open_text(text: str, kind: str) -> Extracted:
+    """The prose of a text given in a request (LibreTranslate's ``format=html``)."""
+    return extract(text, kind)

@@ -19,7 +19,7 @@ from fastapi.responses import FileResponse
 
 from ..document import write_atomic
 from ..text.segment import split_paragraphs
-from .documents import open_document, supported_extensions
+from .documents import open_document, open_text, supported_extensions
 
 router = APIRouter(tags=["LibreTranslate"])
 
@@ -113,9 +113,7 @@ async def translate(request: Request):
             raise ApiError(400, f"English (en) is not available as a target language from {NAMES[d['language']]} ({d['language']})")
 
     if fmt == "html":
-        from ..formats import extract
-
-        extracted = [extract(t, "html") for t in texts]
+        extracted = [open_text(t, "html") for t in texts]
         documents = [x.units for x in extracted]
     else:
         documents = [split_paragraphs(t) for t in texts]
