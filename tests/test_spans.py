@@ -47,6 +47,12 @@ def test_eastern_digits_become_western_in_every_target():
     assert targets == ["300", "2018/3/12", "4.5%"]
 
 
+def test_an_omission_is_kept_as_english_sets_it():
+    t = Translator("fake", glossary=None, engine=EchoEngine())
+    result = t.translate_document("قال إن هذا ابتزاز ( ... ) يستخدم و(...) عادة")
+    assert result.text.count("(...)") == 2 and result.unresolved == 0
+
+
 def test_a_glossary_term_claims_its_text_before_a_span():
     text = "نشر #داعش و#سوريا بيانا"
     matches = with_spans(text, Matcher(GLOSSARY).find(text))

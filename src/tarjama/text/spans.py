@@ -67,6 +67,10 @@ class Span:
 
     @property
     def target(self) -> str:
+        """What the English must contain: the span, with Western digits; an omission
+        written ``( ... )`` is set as English sets it, ``(...)``."""
+        if self.kind == "omission":
+            return self.text.replace(" ", "")
         return western_digits(self.text)
 
 
