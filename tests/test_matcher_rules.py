@@ -287,3 +287,17 @@ def test_ant_excerpts():
     # a coalition against ISIS: ISIS is enforced, not mistaken for part of a longer name
     assert [x.target for x in m.find("عملية العزم الصلب التي يشنها التحالف ضد داعش.")] == ["ISIS"]
     assert [(x.clitic, x.target) for x in m.find("للجنة الدولية للصليب الأحمر")] == [("ل", "ICRC")]
+
+
+def test_matching_columns_survive_a_tsv_export():
+    from tarjama.glossary.interchange import to_tsv
+
+    text = (
+        "source\ttarget\tvariants\tplural\trules\tcontext\n"
+        "سوريا\tSyria\tسورية\t\t-tanwin\tسورية: not-adjective | not-after جامعة\n"
+        "عبوة ناسفة\tIED\t\tIEDs\n"
+    )
+    entries = parse_tsv(text, "x.tsv")
+    again = parse_tsv(to_tsv(entries), "y.tsv")
+    assert [(e.plural, e.rules, e.context) for e in again] == [(e.plural, e.rules, e.context) for e in entries]
+    assert to_tsv([Entry("قسد", "SDF")]).splitlines()[0] == "source\ttarget\tvariants\tforbidden\tnote"
