@@ -29,8 +29,8 @@ default where noted; an entry switches one on or off with ``+RULE`` / ``-RULE`` 
   in ة or ات.
 - ``spelling``: the alternations of :data:`SPELLING` and :data:`PHRASES`, which news
   writes both ways (ديمقراطية/ديموقراطية، أمريكا/أميركا، دون/بدون/بلا طيار). All entries.
-- ``tanwin``: a form written with tanwin (سورياً) is an adjective or a common noun, never
-  the name: no match. Forms without the ``article`` rule.
+- ``tanwin``: a form written with tanwin fath (سورياً) is an accusative adjective or
+  adverb, never the name: no match. Forms without the ``article`` rule.
 
 Context restrictions of an entry (``not-after``, ``before``, ``not-adjective`` ...) are
 checked on each match. And a term is never forced inside a longer name that another entry
@@ -52,7 +52,9 @@ _WORD = r"\u0621-\u063A\u0641-\u064A\u0660-\u0669\u0671-\u06D3\u06FA-\u06FFA-Za-
 _TOKEN = re.compile(rf"[{_WORD}]+")
 _QUOTES = "\"'«»“”„‘’‹›"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
-_TANWIN = "\u064b\u064c\u064d"
+# Tanwin fath: unvocalized news writes it on accusative adjectives and adverbs (سورياً،
+# رسمياً), not on names; the other tanwins only appear in fully vocalized text.
+_TANWIN = "\u064b"
 
 # A proclitic standing alone before a quoted term: بـ"قسد" (tatweel is gone after normalizing).
 _DETACHED_CLITIC = re.compile(
@@ -524,21 +526,24 @@ class Matcher:
                     continue
                 if any(owner[k] is not None and owner[k] is not c for k in range(start, stop + 1)):
                     continue
-                exact, near, miss = 0, 0, 0
+                exact, near, miss, beside = 0, 0, 0, False
                 for q, w in enumerate(expect):
                     k = start + q
                     if c.first <= k <= c.last:
                         continue
-                    token = t.tokens[k] if k != start else t.tokens[k]
+                    token = t.tokens[k]
                     if any(key == w for key, _, _ in readings(token)):
                         exact += 1
+                        # The name holds the term only if a word of it stands right beside the
+                        # term: التحالف ضد داعش is a coalition against ISIS, ISIS is not in its name.
+                        beside |= k in (c.first - 1, c.last + 1) and w not in _FUNCTION_WORDS
                     elif _one_edit(token, w):
                         near += 1
                     else:
                         miss += 1
                 if skip is None and miss == 0 and near == 1:
                     return ("near", g, start, stop)
-                if exact >= 1 and miss + near + (skip is not None) == 1 and best is None:
+                if beside and miss + near + (skip is not None) == 1 and best is None:
                     best = ("note", g, start, stop)
         return best
 
