@@ -107,3 +107,27 @@ def test_bans_change_only_their_own_sentence(tiny_model):
     [with_ban, neighbour] = engine.translate([text, other], avoid=[[words[0]], []])
     assert with_ban != free
     assert neighbour == engine.translate([other])[0]
+
+
+def test_plural_and_dual_arabic_get_the_plural_english(tiny_model, tmp_path):
+    glossary = tmp_path / "military.tsv"
+    glossary.write_text(
+        "source\ttarget\tvariants\tplural\n"
+        "عبوة ناسفة\tIED\t\t\n"
+        "طائرة مسيرة\tdrone\tطائرة بدون طيار\t\n"
+        "صاروخ\tmissile\t\tmissiles\n",
+        encoding="utf-8",
+    )
+    t = Translator(str(tiny_model), glossary=[str(glossary)], beams=1)
+    text = "انفجرت عبوات ناسفة قرب الحسكة، وأسقطت طائرتين مسيرتين وطائرة بدون طيار.\nوفككت العبوة الناسفة."
+    result = t.translate_document(text)
+    assert [(term.text, term.target) for term in result.terms] == [
+        ("عبوات ناسفة", "IEDs"),
+        ("طائرتين مسيرتين", "drones"),
+        ("طائرة بدون طيار", "drone"),
+        ("العبوة الناسفة", "IED"),
+    ]
+    assert result.unresolved == 0
+    first, second = result.paragraphs
+    assert "IEDs" in first and "drones" in first and re.search(r"\bdrone\b", first)
+    assert re.search(r"\bIED\b", second) and "IEDs" not in second

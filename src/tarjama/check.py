@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .enforce import Repairer
-from .text.english import find_all_targets, phrase_pattern
+from .text.english import PhraseIndex, find_all_targets
 from .errors import InputError
 from .glossary.model import Glossary
 from .glossary.matching import Matcher
@@ -49,21 +49,33 @@ def aligned_lines(source: str, translation: str) -> list[tuple[str, str]]:
 def check_line(number: int, source: str, translation: str, glossary: Glossary, matcher: Matcher) -> list[Violation]:
     problems: list[Violation] = []
     matches = matcher.find(source)
-    expected = Counter(m.entry.target for m in matches)
+    expected = Counter(m.target for m in matches)
     found = find_all_targets(translation, expected)
     for target, n in expected.items():
         missing = n - len(found[target])
         if missing > 0:
-            sources = [m.entry.source for m in matches if m.entry.target == target]
+            sources = [m.entry.source for m in matches if m.target == target]
             for source_term in sources[-missing:]:
                 problems.append(Violation(number, "missing", source_term, target))
-    for entry in glossary:
-        for phrase in entry.forbidden:
-            for m in phrase_pattern(phrase).finditer(translation):
-                if m.group(0) == entry.target:  # a forbidden spelling that is the target re-cased
-                    continue
-                problems.append(Violation(number, "forbidden", entry.source, entry.target, m.group(0)))
+    for _, entry, m in forbidden_index(glossary).finditer(translation):
+        if m.group(0) == entry.target:  # a forbidden spelling that is the target re-cased
+            continue
+        problems.append(Violation(number, "forbidden", entry.source, entry.target, m.group(0)))
     return problems
+
+
+_INDEXES: "dict[int, tuple[Glossary, PhraseIndex]]" = {}
+
+
+def forbidden_index(glossary: Glossary) -> PhraseIndex:
+    """Every forbidden phrase of the glossary, indexed once per glossary object."""
+    cached = _INDEXES.get(id(glossary))
+    if cached is None or cached[0] is not glossary:
+        if len(_INDEXES) > 8:
+            _INDEXES.clear()
+        cached = (glossary, PhraseIndex((phrase, e) for e in glossary for phrase in e.forbidden))
+        _INDEXES[id(glossary)] = cached
+    return cached[1]
 
 
 def check_translation(source: str, translation: str, glossary: Glossary) -> list[Violation]:
@@ -80,7 +92,7 @@ def fix_translation(source: str, translation: str, glossary: Glossary) -> tuple[
     matcher, repairer = Matcher(glossary), Repairer(glossary)
     lines, remaining = [], []
     for number, (src, tgt) in enumerate(aligned_lines(source, translation), start=1):
-        expected = Counter(m.entry.target for m in matcher.find(src))
+        expected = Counter(m.target for m in matcher.find(src))
         fixed, _ = repairer.repair(tgt, expected, [])
         lines.append(fixed if tgt.strip() else tgt)
         remaining.extend(check_line(number, src, lines[-1], glossary, matcher))

@@ -32,7 +32,7 @@ from .text.english import (
     replace_spans,
     tidy,
 )
-from .glossary.model import Glossary
+from .glossary.model import Glossary, english_plural
 from .glossary.matching import Match
 
 _QUOTES = "\"'«»“”„‘’‹›"
@@ -77,7 +77,7 @@ class Unit:
 
     @property
     def expected(self) -> Counter:
-        return Counter(m.entry.target for m in self.matches)
+        return Counter(m.target for m in self.matches)
 
 
 @dataclass
@@ -90,7 +90,7 @@ def protect(unit: Unit) -> str:
     """The Arabic with each term (and its proclitic) replaced by the English target."""
     edits = []
     for m in unit.matches:
-        replacement = m.entry.target
+        replacement = m.target
         if m.clitic:  # و + "SDF": the proclitic stays Arabic, a word of its own
             prefix = unit.text[m.clitic_start : m.start].replace(TATWEEL, "")
             letters = prefix.rstrip(_QUOTES)
@@ -105,14 +105,23 @@ class Repairer:
     def __init__(self, glossary: Glossary | None):
         entries = list(glossary or [])
         # Longest first, so "Islamic State of Iraq" is replaced before "Islamic State".
-        self.forbidden = sorted(
-            ((phrase, e.target) for e in entries for phrase in e.forbidden),
-            key=lambda p: -len(p[0]),
-        )
+        pairs = {(phrase, e.target) for e in entries for phrase in e.forbidden}
+        # A plural match expects the plural target, whose forbidden renderings are plural too.
+        pairs |= {(english_plural(phrase), e.plural_target) for e in entries for phrase in e.forbidden}
+        self.forbidden = sorted(pairs, key=lambda p: (-len(p[0]), p))
+        # Per target, so a unit's few terms cost the same with 56 entries or 10,000.
+        self.by_target: dict[str, list[str]] = {}
+        for phrase, target in self.forbidden:
+            self.by_target.setdefault(target, []).append(phrase)
+
+    def _forbidden_of(self, expected) -> list[tuple[str, str]]:
+        """(phrase, target) for the terms of one unit, longest phrase first."""
+        pairs = [(phrase, t) for t in expected for phrase in self.by_target.get(t, ())]
+        return sorted(pairs, key=lambda p: (-len(p[0]), p))
 
     def avoid(self, expected: Counter) -> list[str]:
         """The forbidden renderings of the terms of one unit."""
-        return [phrase for phrase, target in self.forbidden if target in expected]
+        return [phrase for phrase, _ in self._forbidden_of(expected)]
 
     def replace_forbidden(self, text: str, expected: Counter, fixes: list[str]) -> str:
         """Forbidden renderings of the expected terms → their targets, capitalised at a
@@ -120,9 +129,7 @@ class Repairer:
         depends on that sentence and its terms alone (translation memory, re-runs)."""
         keep = [s for spans in find_all_targets(text, expected).values() for s in spans]
         edits: list[tuple[int, int, str]] = []
-        for phrase, target in self.forbidden:
-            if target not in expected:
-                continue
+        for phrase, target in self._forbidden_of(expected):
             for m in phrase_pattern(phrase).finditer(text):
                 span = m.span()
                 # A forbidden phrase inside a correct target is fine ("Islamic State" inside
@@ -165,10 +172,8 @@ class Repairer:
     def scrub(self, text: str, expected: Counter) -> str:
         """Remove targets and forbidden renderings from a piece that stands between terms."""
         spans = [s for ss in find_all_targets(text, expected).values() for s in ss]
-        targets = set(expected)
-        for phrase, target in self.forbidden:
-            if target in targets:
-                spans += [m.span() for m in phrase_pattern(phrase).finditer(text)]
+        for phrase, _ in self._forbidden_of(set(expected)):
+            spans += [m.span() for m in phrase_pattern(phrase).finditer(text)]
         spans = sorted(set(spans))
         kept: list[tuple[int, int, str]] = []
         for s, e in spans:
@@ -192,7 +197,7 @@ class Enforcer(Repairer):
             unit = units[i]
             status = "applied" if ok else "unresolved"
             terms = [
-                TermResult(m.entry.source, m.entry.target, m.text, m.start, m.end, method, status, list(fixes))
+                TermResult(m.entry.source, m.target, m.text, m.start, m.end, method, status, list(fixes))
                 for m in unit.matches
             ]
             results[i] = UnitResult(tidy(text, sentence_start=unit.sentence_start), terms)
@@ -230,7 +235,8 @@ class Enforcer(Repairer):
                 if m.clitic:
                     words = [_CLITIC_WORDS[c] for c in m.clitic[:2] if c in _CLITIC_WORDS]
                     layout.append(("literal", " ".join(dict.fromkeys(words))))
-                layout.append(("literal", m.entry.target))
+                # A dual stitched in on its own says so: "two drones".
+                layout.append(("literal", f"two {m.target}" if m.number == "dual" else m.target))
                 pos = m.end
                 while pos < len(unit.text) and unit.text[pos] in _QUOTES:
                     pos += 1

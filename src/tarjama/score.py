@@ -106,13 +106,13 @@ def term_success(sources: Sequence[str], hypotheses: Sequence[str], glossary: Gl
     result = TermScore()
     for number, (src, hyp) in enumerate(zip(sources, hypotheses), start=1):
         matches = matcher.find(src)
-        expected = Counter(m.entry.target for m in matches)
+        expected = Counter(m.target for m in matches)
         found = find_all_targets(hyp, expected)
         for target, n in expected.items():
             hit = min(n, len(found[target]))
             result.total += n
             result.hits += hit
-            missed = [m for m in matches if m.entry.target == target][hit:]
+            missed = [m for m in matches if m.target == target][hit:]
             for m in missed:
                 result.misses.append({"line": number, "source": m.entry.source, "text": m.text, "target": target})
     return result

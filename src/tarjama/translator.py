@@ -191,7 +191,13 @@ class Translator:
         return results
 
     def _translate_sentences(self, items: list[tuple[SentenceResult, str]], progress: ProgressSink | None):
-        all_matches = [self.matcher.find(source) for _, source in items]
+        scans = [self.matcher.scan(source) for _, source in items]
+        self._translate_matched(items, [matches for matches, _ in scans], progress)
+        # Terms deliberately not enforced (inside a longer name the glossary almost knows).
+        for (result, _), (_, notes) in zip(items, scans):
+            result.warnings = [n.message for n in notes] + result.warnings
+
+    def _translate_matched(self, items, all_matches, progress: ProgressSink | None):
         keys: list[str | None] = [None] * len(items)
         if self.memory is not None:
             from .memory import memory_key
@@ -257,16 +263,13 @@ class Translator:
     def _stray_forbidden(self, result: SentenceResult) -> list[str]:
         """Forbidden renderings that the model produced where no glossary term was found:
         not replaced (nothing in the source says which term is meant), but never silent."""
-        from .text.english import phrase_pattern
+        from .check import forbidden_index
 
-        matched = {t.target for t in result.terms}
+        matched = {t.source for t in result.terms}
         found = []
-        for entry in self.glossary:
-            if entry.target in matched:
-                continue
-            for phrase in entry.forbidden:
-                for m in phrase_pattern(phrase).finditer(result.translation):
-                    found.append(f"{m.group(0)!r} is a forbidden rendering of {entry.target!r}, but no glossary term matched here")
+        for _, entry, m in forbidden_index(self.glossary).finditer(result.translation):
+            if entry.source not in matched:
+                found.append(f"{m.group(0)!r} is a forbidden rendering of {entry.target!r}, but no glossary term matched here")
         return found
 
 

@@ -216,12 +216,24 @@ def glossary_set(
 @handle_errors
 def glossary_lint(
     glossary: Optional[List[Path]] = GlossaryOption,
+    in_corpus: Optional[Path] = typer.Option(
+        None, "--in", help="A folder of Arabic texts (*.txt, recursively) or one file: how often each form is an ordinary word."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Check glossary files for conflicts, dead entries and mistakes; exit 1 on errors."""
+    from ..errors import InputError
     from ..glossary.lint import lint
 
-    findings = lint(glossary_paths(glossary))
+    corpus: list[Path] = []
+    if in_corpus is not None:
+        if in_corpus.is_dir():
+            corpus = sorted(p for p in in_corpus.rglob("*.txt") if p.is_file())
+        elif in_corpus.is_file():
+            corpus = [in_corpus]
+        else:
+            raise InputError(f"{in_corpus}: no such file or folder")
+    findings = lint(glossary_paths(glossary), corpus, str(in_corpus) if in_corpus is not None else "")
     errors = [f for f in findings if f.level == "error"]
     warnings = [f for f in findings if f.level != "error"]
     if as_json:

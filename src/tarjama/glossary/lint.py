@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Sequence
 
 from ..text.arabic import has_arabic, normalize
-from .model import REQUIRED_COLUMNS, Entry, glossary_files, tsv_rows
-from .matching import Matcher
+from .model import REQUIRED_COLUMNS, Entry, glossary_files, parse_context, parse_rules, tsv_rows
+from .matching import ARTICLE, Matcher, corpus_tokens, could_be_qualified, readings
 
 
 @dataclass(frozen=True)
@@ -44,14 +44,23 @@ class Row:
         return [v.strip() for v in self.cells.get(column, "").split("|")] if self.get(column) else []
 
     def entry(self) -> Entry:
+        variants = tuple(v for v in self.items("variants") if v)
+        try:
+            rules = parse_rules(self.get("rules"))
+            context = parse_context(self.get("context"), (self.get("source"), *variants))
+        except ValueError:
+            rules, context = (), ()  # reported by lint_rows
         return Entry(
             self.get("source"),
             self.get("target"),
-            tuple(v for v in self.items("variants") if v),
+            variants,
             tuple(v for v in self.items("forbidden") if v),
             self.get("note"),
             self.file,
             self.line,
+            self.get("plural"),
+            rules,
+            context,
         )
 
 
@@ -86,7 +95,7 @@ def read_rows(path: Path, findings: list[Finding]) -> list[Row]:
     return rows
 
 
-def lint_rows(rows: Sequence[Row]) -> list[Finding]:
+def lint_rows(rows: Sequence[Row], corpus: "CorpusCounts | None" = None) -> list[Finding]:
     findings: list[Finding] = []
 
     def add(level, row, rule, message):
@@ -108,6 +117,11 @@ def lint_rows(rows: Sequence[Row]) -> list[Finding]:
         for v in row.items("variants"):
             if v and not has_arabic(v):
                 add("error", row, "no-arabic", f"variant {v!r} has no Arabic letters")
+        try:
+            parse_rules(row.get("rules"))
+            parse_context(row.get("context"), (row.get("source"), *row.items("variants")))
+        except ValueError as e:
+            add("error", row, "matching-columns", str(e))
 
     entries = [(row, row.entry()) for row in rows if row.get("source") and row.get("target")]
 
@@ -161,14 +175,86 @@ def lint_rows(rows: Sequence[Row]) -> list[Finding]:
                 add("warning", row, "unreachable", f"{form!r} is always matched as part of {found[0].entry.source!r}")
             else:
                 add("warning", row, "unreachable", f"{form!r} does not match its own text (punctuation or digits in it?)")
+
+    # Forms that are also ordinary words: nisba adjectives (سورية "Syrian"), common nouns.
+    for row, entry in entries:
+        for form in entry.forms:
+            message = ordinary_word(entry, form, corpus)
+            if message:
+                add("warning", row, "ordinary-word", message)
     return findings
 
 
-def lint(paths: Sequence[str | Path]) -> list[Finding]:
-    """All findings for the glossary files and folders in ``paths``, errors first."""
+class CorpusCounts:
+    """How often one-word forms occur in a corpus: bare, with the article, and right after
+    a noun they could qualify. One pass over the corpus, for the forms asked for."""
+
+    def __init__(self, name: str, texts, forms: Sequence[str]):
+        self.name = name
+        wanted = {normalize(f) for f in forms if len(normalize(f).split()) == 1}
+        self.bare = dict.fromkeys(wanted, 0)
+        self.definite = dict.fromkeys(wanted, 0)
+        self.after_noun = dict.fromkeys(wanted, 0)
+        for text in texts:
+            previous = None
+            for token, joined in corpus_tokens(text):
+                for key, clitic, flags in readings(token):
+                    if key not in wanted:
+                        continue
+                    if flags == 0:
+                        self.bare[key] += 1
+                        if joined and token[:clitic] in ("", "و", "ف") and could_be_qualified(previous):
+                            self.after_noun[key] += 1
+                    elif flags == ARTICLE:
+                        self.definite[key] += 1
+                previous = token
+
+
+def _restricted(entry: Entry, key: str) -> bool:
+    return any(c.kind == "not-adjective" or c.kind in ("after", "before") for c in entry.context if c.form in ("", key))
+
+
+def ordinary_word(entry: Entry, form: str, corpus: CorpusCounts | None) -> str | None:
+    """Why ``form`` is probably an ordinary word as well as the term, or None."""
+    key = normalize(form)
+    if " " in key or key.startswith("ال") or _restricted(entry, key):
+        return None
+    bare = "".join(ch for ch in form if ch.isalpha())
+    nisba = bare.endswith("ية")
+    evidence = ""
+    if corpus is not None and key in corpus.bare:
+        n, d, a = corpus.bare[key], corpus.definite[key], corpus.after_noun[key]
+        # A name takes no article; following a noun proves nothing (idafa: مدينة حلب).
+        common = d >= max(3, n // 5)
+        if not (nisba or common):
+            return None
+        evidence = (
+            f"; in {corpus.name}: {n} occurrences, {a} right after a noun it may qualify,"
+            f" {d} more with the article (a name takes none)"
+        )
+    elif not nisba:
+        return None
+    kind = "a nisba adjective (ending in ية: 'Syrian', not 'Syria')" if nisba else "an ordinary word"
+    return (
+        f"{form!r} is also {kind}; restrict it in the context column (e.g. '{form}: not-adjective'"
+        f" or 'not-after WORD'), or remove it{evidence}"
+    )
+
+
+def lint(paths: Sequence[str | Path], corpus: Sequence[str | Path] = (), corpus_name: str = "") -> list[Finding]:
+    """All findings for the glossary files and folders in ``paths``, errors first.
+
+    ``corpus``: text files whose counts back the ordinary-word warnings."""
     findings: list[Finding] = []
     rows: list[Row] = []
     for path in glossary_files([Path(p) for p in paths]):
         rows.extend(read_rows(path, findings))
-    findings.extend(lint_rows(rows))
+    counts = None
+    if corpus:
+        from ..document import read_document
+
+        forms = [f for row in rows for f in (row.get("source"), *row.items("variants")) if f]
+        name = corpus_name or (str(corpus[0]) if len(corpus) == 1 else f"{len(corpus)} files")
+        counts = CorpusCounts(name, (read_document(Path(p)) for p in corpus), forms)
+    findings.extend(lint_rows(rows, counts))
     return sorted(findings, key=lambda f: (f.level != "error", f.file, f.line))

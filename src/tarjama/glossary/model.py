@@ -1,7 +1,9 @@
 """Glossary files: UTF-8 TSV with a header row.
 
 Columns: ``source`` and ``target`` (required), ``variants`` and ``forbidden``
-(``|``-separated), ``note``. Lines starting with ``#`` are comments. Loading is all or
+(``|``-separated), ``note``; for matching, ``plural`` (the English plural), ``rules``
+(matcher rules switched on or off for this entry) and ``context`` (where a form may or may
+not match), see :mod:`tarjama.glossary.matching`. Lines starting with ``#`` are comments. Loading is all or
 nothing: any malformed line raises :class:`GlossaryError` naming the file and line.
 """
 
@@ -17,6 +19,13 @@ from ..errors import TarjamaError
 
 REQUIRED_COLUMNS = ("source", "target")
 KNOWN_COLUMNS = ("source", "target", "variants", "forbidden", "note")
+# Optional columns that tune matching; a file without them matches with every default.
+MATCHING_COLUMNS = ("plural", "rules", "context")
+
+# The matcher's named rules (see glossary/matching.py), each switchable per entry.
+RULES = ("quotes", "hashtag", "spaceless", "lam", "article", "number", "suffix", "spelling", "tanwin")
+# Context restrictions: "[FORM:] KIND [WORD ...]".
+CONTEXT_KINDS = ("not-after", "not-before", "after", "before", "not-adjective")
 
 
 class GlossaryError(TarjamaError):
@@ -32,6 +41,9 @@ class Entry:
     note: str = ""
     file: str = ""
     line: int = 0
+    plural: str = ""  # the English plural; empty: derived from the target
+    rules: tuple[str, ...] = ()  # "+article", "-number", ...
+    context: tuple["Context", ...] = ()
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -46,8 +58,21 @@ class Entry:
     def origin(self) -> str:
         return f"{self.file}:{self.line}" if self.file else "(inline)"
 
+    @property
+    def plural_target(self) -> str:
+        """The English for a plural or dual match: the ``plural`` column, else derived."""
+        return self.plural or english_plural(self.target)
+
+    def switch(self, rule: str) -> bool | None:
+        """True/False when this entry turns ``rule`` on/off, None when it keeps the default."""
+        if f"+{rule}" in self.rules:
+            return True
+        if f"-{rule}" in self.rules:
+            return False
+        return None
+
     def as_dict(self) -> dict:
-        return {
+        d = {
             "source": self.source,
             "target": self.target,
             "variants": list(self.variants),
@@ -56,6 +81,82 @@ class Entry:
             "file": self.file,
             "line": self.line,
         }
+        if self.plural:
+            d["plural"] = self.plural
+        if self.rules:
+            d["rules"] = list(self.rules)
+        if self.context:
+            d["context"] = [c.text for c in self.context]
+        return d
+
+
+@dataclass(frozen=True)
+class Context:
+    """A restriction on where a form of an entry matches.
+
+    ``kind`` is one of :data:`CONTEXT_KINDS`; ``words`` are normalized Arabic words (the
+    neighbour must, or must not, be one of them); ``form`` limits the restriction to one
+    spelling of the entry (normalized; empty: every form).
+    """
+
+    kind: str
+    words: tuple[str, ...] = ()
+    form: str = ""
+    text: str = ""
+
+
+def parse_context(value: str, forms: Sequence[str]) -> tuple[Context, ...]:
+    """``سورية: not-adjective | not-after جامعة`` → restrictions; ValueError when malformed."""
+    out = []
+    known = {normalize(f) for f in forms}
+    for item in _split_list(value):
+        form = ""
+        body = item
+        if ":" in item:
+            form, body = (x.strip() for x in item.split(":", 1))
+            if normalize(form) not in known:
+                raise ValueError(f"context {item!r} names {form!r}, which is not a form of this entry")
+            form = normalize(form)
+        kind, *words = body.split()
+        if kind not in CONTEXT_KINDS:
+            raise ValueError(f"unknown context {kind!r} in {item!r} (known: {', '.join(CONTEXT_KINDS)})")
+        if kind == "not-adjective" and words:
+            raise ValueError(f"context {item!r}: not-adjective takes no words")
+        if kind != "not-adjective" and not words:
+            raise ValueError(f"context {item!r}: {kind} needs at least one Arabic word")
+        out.append(Context(kind, tuple(normalize(w) for w in words), form, item))
+    return tuple(out)
+
+
+def parse_rules(value: str) -> tuple[str, ...]:
+    """``-number +article`` → ("-number", "+article"); ValueError for an unknown rule."""
+    out = []
+    for item in value.replace("|", " ").split():
+        if item[:1] not in "+-" or item[1:] not in RULES:
+            raise ValueError(f"unknown rule switch {item!r} (write +RULE or -RULE; rules: {', '.join(RULES)})")
+        out.append(item)
+    return tuple(out)
+
+
+_SIBILANT_END = ("s", "x", "z", "ch", "sh")
+
+
+def english_plural(target: str) -> str:
+    """The plural of an English noun phrase: its last word inflected ("IED" → "IEDs",
+    "armoured vehicle" → "armoured vehicles", "militia" → "militias", "party" → "parties").
+    Irregular or invariable plurals belong in the glossary's ``plural`` column."""
+    head, _, last = target.rpartition(" ")
+    if not last or not last[-1].isalpha():
+        return target
+    if last.isupper() and len(last) > 1:
+        plural = last + "s"  # acronyms: IEDs, MANPADSs are written by hand
+    elif last.lower().endswith(_SIBILANT_END):
+        plural = last + "es"
+    elif last.lower().endswith("y") and len(last) > 1 and last[-2].lower() not in "aeiou":
+        plural = last[:-1] + "ies"
+    else:
+        plural = last + "s"
+    return f"{head} {plural}" if head else plural
 
 
 @dataclass
@@ -152,6 +253,11 @@ def parse_tsv(text: str, file: str) -> list[Entry]:
         for v in variants:
             if not has_arabic(v):
                 raise GlossaryError(f"{file}:{lineno}: variant {v!r} has no Arabic letters")
+        try:
+            rules = parse_rules(row.get("rules", ""))
+            context = parse_context(row.get("context", ""), (source, *variants))
+        except ValueError as e:
+            raise GlossaryError(f"{file}:{lineno}: {e}") from None
         entry = Entry(
             source=source,
             target=target,
@@ -160,6 +266,9 @@ def parse_tsv(text: str, file: str) -> list[Entry]:
             note=row.get("note", ""),
             file=file,
             line=lineno,
+            plural=row.get("plural", ""),
+            rules=rules,
+            context=context,
         )
         for form in entry.forms:
             key = normalize(form)

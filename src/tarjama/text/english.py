@@ -41,6 +41,37 @@ def phrase_pattern(phrase: str) -> re.Pattern:
     return re.compile(_EDGE_L + body + _EDGE_R, flags)
 
 
+class PhraseIndex:
+    """Many forbidden phrases found in one pass over a text: each is tried only where a
+    word that starts it stands, so 20,000 phrases cost what 20 do."""
+
+    _RUN = re.compile(r"[A-Za-z0-9]+")
+
+    def __init__(self, phrases: Iterable[tuple[str, object]]):
+        self.by_word: dict[str, list[tuple[int, str, object]]] = {}
+        self.elsewhere: list[tuple[int, str, object]] = []  # phrases that start with punctuation
+        for order, (phrase, payload) in enumerate(phrases):
+            first = self._RUN.match(phrase.strip())
+            item = (order, phrase, payload)
+            if first:
+                self.by_word.setdefault(first.group(0).lower(), []).append(item)
+            else:
+                self.elsewhere.append(item)
+
+    def finditer(self, text: str):
+        """(phrase, payload, match) for every occurrence, in the order the phrases were given."""
+        hits = []
+        for run in self._RUN.finditer(text):
+            for order, phrase, payload in self.by_word.get(run.group(0).lower(), ()):
+                m = phrase_pattern(phrase).match(text, run.start())
+                if m:
+                    hits.append((order, m.start(), phrase, payload, m))
+        for order, phrase, payload in self.elsewhere:
+            hits.extend((order, m.start(), phrase, payload, m) for m in phrase_pattern(phrase).finditer(text))
+        hits.sort(key=lambda h: (h[0], h[1]))
+        return [(phrase, payload, m) for _, _, phrase, payload, m in hits]
+
+
 def find_target(text: str, target: str) -> list[tuple[int, int]]:
     """Spans of ``target`` in ``text``, mangled forms included.
 
