@@ -42,11 +42,22 @@ def test_field_names_have_their_established_english(project_glossary, arabic, en
     assert m.target == english and m.text == arabic
 
 
-def test_syria_is_not_forced_on_the_adjective_suriya(project_glossary):
-    # ANT corpus, Sky News Arabia, SK-middleEast-1459-20180506: "Syrian media" reported.
-    text = "ذكرت وسائل إعلام سورية، موالية ومعارضة"
-    assert Matcher(project_glossary).find(text) == []
-    assert project_glossary.lookup("سورية") is None
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ANT corpus, Sky News Arabia, SK-middleEast-1459-20180506: "Syrian media" reported.
+        "ذكرت وسائل إعلام سورية، موالية ومعارضة",
+        "لاجئة سورية",
+        "غارات روسية وسورية",
+    ],
+)
+def test_syria_is_not_forced_on_the_adjective_suriya(project_glossary, text):
+    assert [m.target for m in Matcher(project_glossary).find(text)] == []
+
+
+def test_suriya_is_still_syria_where_no_noun_precedes_it(project_glossary):
+    (m,) = Matcher(project_glossary).find("عاد إلى سورية")
+    assert (m.text, m.target) == ("سورية", "Syria")
 
 
 @pytest.mark.parametrize(
