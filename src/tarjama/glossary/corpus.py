@@ -25,7 +25,7 @@ from typing import Iterable, Iterator, Sequence
 
 from ..document import read_document
 from ..errors import InputError
-from ..text.arabic import has_arabic, normalize_with_map
+from ..text.arabic import has_arabic, normalize, normalize_with_map
 from .matching import Match, Matcher
 from .model import Entry, Glossary
 
@@ -165,6 +165,8 @@ def _cores(token: str) -> tuple[frozenset[str], frozenset[str]]:
             if suffix and (not rest.endswith(suffix) or (definite and suffix in _PRONOUNS)):
                 continue
             core = rest[: len(rest) - len(suffix)] if suffix else rest
+            if suffix == "ه" and not core.endswith("ت"):
+                continue  # a final ه is mostly ة: موصوله is not موصول + ه
             if suffix and core.endswith("ت"):  # قواتها، طائرته: ة before a suffix is ت
                 out.add(core[:-1] + "ه")
             if len(core) >= _MIN_CORE:
@@ -381,6 +383,11 @@ def _name_after(norm: str, tokens: list, i: int) -> list:
     return words
 
 
+def _bare(text: str) -> str:
+    """Text without the article on its first word: السوريه and سوريه are one form."""
+    return text[2:] if text.startswith("ال") and len(text) > 4 else text
+
+
 def _without_proclitic(word: str) -> str:
     """ونتانياهو → نتانياهو, بالرقه → الرقه: the word as an entry would list it."""
     if word[:1] in "وف" and len(word) > 3:
@@ -395,6 +402,7 @@ def suggest(docs: Iterable[Document], glossary: Glossary, min_count: int = 5, li
     matcher = Matcher(glossary)
     index = LooseIndex(list(glossary))
     by_source = {e.source: e for e in glossary}
+    listed = {e.source: {_bare(normalize(f)) for f in e.forms} for e in glossary}
     variants: Counter = Counter()
     variant_entry: dict[str, str] = {}
     names: Counter = Counter()
@@ -408,6 +416,8 @@ def suggest(docs: Iterable[Document], glossary: Glossary, min_count: int = 5, li
                 continue
             words = _TOKEN.findall(normalize_with_map(h.form)[0])
             key = " ".join([_without_proclitic(words[0]), *words[1:]])
+            if _bare(key) in listed[h.entry]:
+                continue  # a listed form the matcher leaves alone on purpose (context, tanwin)
             variants[key] += 1
             variant_entry.setdefault(key, h.entry)
             if len(examples[key]) < 3:
