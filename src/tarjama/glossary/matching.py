@@ -29,8 +29,8 @@ default where noted; an entry switches one on or off with ``+RULE`` / ``-RULE`` 
   in ة or ات.
 - ``spelling``: the alternations of :data:`SPELLING` and :data:`PHRASES`, which news
   writes both ways (ديمقراطية/ديموقراطية، أمريكا/أميركا، دون/بدون/بلا طيار). All entries.
-- ``tanwin``: a form written with tanwin (سورياً) is an adjective or a common noun, never
-  the name: no match. Forms without the ``article`` rule.
+- ``tanwin``: a form written with tanwin fath (سورياً) is an accusative adjective or
+  adverb, never the name: no match. Forms without the ``article`` rule.
 
 Context restrictions of an entry (``not-after``, ``before``, ``not-adjective`` ...) are
 checked on each match. And a term is never forced inside a longer name that another entry
@@ -52,7 +52,9 @@ _WORD = r"\u0621-\u063A\u0641-\u064A\u0660-\u0669\u0671-\u06D3\u06FA-\u06FFA-Za-
 _TOKEN = re.compile(rf"[{_WORD}]+")
 _QUOTES = "\"'«»“”„‘’‹›"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
-_TANWIN = "\u064b\u064c\u064d"
+# Tanwin fath: unvocalized news writes it on accusative adjectives and adverbs (سورياً،
+# رسمياً), not on names; the other tanwins only appear in fully vocalized text.
+_TANWIN = "\u064b"
 
 # A proclitic standing alone before a quoted term: بـ"قسد" (tatweel is gone after normalizing).
 _DETACHED_CLITIC = re.compile(
