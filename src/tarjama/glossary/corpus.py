@@ -5,9 +5,9 @@ A corpus is a folder of ``*.txt`` files (read recursively) or one file. Three to
 * :func:`concordance` — every occurrence of a term, key word in context (KWIC), with counts
   per written form; ``loose`` adds what :func:`loose_hits` finds that the matcher does not.
 * :func:`loose_hits` — a deliberately generous search for an entry's forms: clitics and
-  plural, dual and pronoun suffixes taken off, one long vowel (ا و ي) more or less or two
-  letters swapped in words of five letters or more, any punctuation between words, words
-  run together. It over-finds on purpose; its hits that the matcher misses are *near misses*,
+  plural, dual and pronoun suffixes taken off, one long vowel (ا و ي) more or less or
+  swapped with a neighbour in words of five letters or more, any punctuation between words,
+  words run together. It over-finds on purpose; its hits that the matcher misses are *near misses*,
   which a person reads to tell a missed term from a different word.
 * :func:`suggest` — near misses that recur (candidate variants of existing entries) and
   frequent names after a naming word (مدينة، تنظيم، الرئيس …) that no entry covers.
@@ -72,7 +72,6 @@ def context(text: str, start: int, end: int, words: int = 6) -> tuple[str, str, 
     """(left, key, right): up to ``words`` words each side, on one line."""
     left = " ".join(text[:start].split()[-words:]) if words else ""
     right = " ".join(text[end:].split()[:words]) if words else ""
-    # A key inside a word (a loose hit) keeps the letters that touch it.
     return left, text[start:end], right
 
 
