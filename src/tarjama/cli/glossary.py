@@ -400,6 +400,75 @@ def glossary_stats(
         typer.echo(f"never found ({len(data['never'])}): {', '.join(data['never'])}")
 
 
+@glossary_app.command("concordance")
+@handle_errors
+def glossary_concordance(
+    term: str = typer.Argument(..., help="An Arabic term: a glossary source or variant (any spelling), or any Arabic text."),
+    corpus: Path = typer.Option(..., "--in", help="A folder of Arabic texts (*.txt, recursively) or one file."),
+    loose: bool = typer.Option(False, "--loose", help="Also show near misses: loose-search hits the matcher does not find."),
+    words: int = typer.Option(6, "--words", min=0, help="Words of context on each side."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=0, help="Show at most this many lines (counts are of all)."),
+    glossary: Optional[List[Path]] = GlossaryOption,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Key word in context: every place a term occurs in a corpus, with counts per written form."""
+    from ..glossary.corpus import concordance, read_corpus
+
+    g = pick_glossary(glossary, False, quiet=True)
+    c = concordance(term, read_corpus(corpus), g, loose=loose, words=words)
+    shown = c.hits if limit is None else c.hits[:limit]
+    if as_json:
+        data = c.as_dict()
+        data["hits"] = [h.as_dict() for h in shown]
+        typer.echo(dump_json(data), nl=False)
+        return
+    width = max((len(h.left) for h in shown), default=0)
+    for h in shown:
+        mark = " " if h.matched else "?"
+        typer.echo(f"{h.doc}:{h.line}\t{mark} {h.left:>{width}} [{h.form}] {h.right}")
+    what = f"{c.entry.source} → {c.entry.target}" if c.term_in_glossary else f"{c.term} (not in the glossary)"
+    err(f"{what}: {len(c.matched)} matches in {len({h.doc for h in c.matched})} of {c.files} files")
+    for form, n in c.forms().most_common():
+        err(f"  {n:5d}  {form}")
+    if loose:
+        err(f"{len(c.near_misses)} near misses (marked ?): loose-search hits the matcher does not find")
+
+
+@glossary_app.command("suggest")
+@handle_errors
+def glossary_suggest(
+    corpus: Path = typer.Option(..., "--in", help="A folder of Arabic texts (*.txt, recursively) or one file."),
+    min_count: int = typer.Option(5, "--min", min=1, help="Propose only what occurs at least this often."),
+    limit: int = typer.Option(30, "--limit", min=1, help="At most this many proposals of each kind."),
+    glossary: Optional[List[Path]] = GlossaryOption,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Propose, for a person to accept: variants of entries that the matcher misses, and
+    frequent names (after مدينة، تنظيم، الرئيس …) that no entry covers."""
+    from ..glossary.corpus import suggest, read_corpus
+
+    g = pick_glossary(glossary, False, quiet=True)
+    found = suggest(read_corpus(corpus), g, min_count=min_count, limit=limit)
+    if as_json:
+        typer.echo(dump_json([s.as_dict() for s in found]), nl=False)
+        return
+    variants = [s for s in found if s.kind == "variant"]
+    names = [s for s in found if s.kind == "name"]
+    if variants:
+        typer.echo("variants the matcher misses (add with `tarjama glossary set SOURCE --variants ...`):")
+        for s in variants:
+            typer.echo(f"{s.count:6d}  {s.text}\t→ {s.entry} ({s.target})")
+            for ex in s.examples[:1]:
+                typer.echo(f"          {ex}")
+    if names:
+        typer.echo("frequent names with no entry (add with `tarjama glossary add SOURCE TARGET`):")
+        for s in names:
+            typer.echo(f"{s.count:6d}  {s.text}\t({s.entry})")
+            for ex in s.examples[:1]:
+                typer.echo(f"          {ex}")
+    err(f"{len(variants)} variant and {len(names)} name proposals")
+
+
 # -- check --------------------------------------------------------------------------------
 @app.command(epilog=examples(
     "tarjama check -s article.ar.txt -t article.en.txt",
