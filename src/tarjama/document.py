@@ -15,8 +15,9 @@ BOM = b"\xef\xbb\xbf"
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
-def decode_utf8(data: bytes, name: str) -> str:
-    """UTF-8 text (a leading BOM is accepted and dropped); errors say where the bad byte is."""
+def decode_utf8(data: bytes, name: str, keep_line_endings: bool = False) -> str:
+    """UTF-8 text (a leading BOM is accepted and dropped); errors say where the bad byte is.
+    Line endings become ``\\n`` unless ``keep_line_endings``."""
     if data.startswith(BOM):
         data = data[len(BOM):]
     try:
@@ -28,7 +29,8 @@ def decode_utf8(data: bytes, name: str) -> str:
             f"{name}: not UTF-8: byte 0x{data[e.start]:02x} at line {line}, column {column}"
             f" (byte offset {e.start}); convert it first, e.g. iconv -f WINDOWS-1256 -t UTF-8"
         ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not keep_line_endings:
+        text = normalize_line_endings(text)
     bad = _NOT_TEXT.search(text)
     if bad is not None:
         # UTF-16 without a BOM, or a binary file, is often valid UTF-8 byte by byte: its NULs
@@ -44,7 +46,23 @@ def decode_utf8(data: bytes, name: str) -> str:
     return text
 
 
-def read_document(path: str | os.PathLike) -> str:
+def normalize_line_endings(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def original_offsets(original: str):
+    """Map an offset in ``normalize_line_endings(original)`` back to ``original`` (a CRLF
+    file has one character more per line break before the offset)."""
+    import bisect
+
+    dropped, removed = [], 0
+    for m in re.finditer("\r\n", original):
+        dropped.append(m.start() - removed)  # where its "\n" lands in the normalized text
+        removed += 1
+    return lambda offset: offset + bisect.bisect_left(dropped, offset)
+
+
+def read_document(path: str | os.PathLike, keep_line_endings: bool = False) -> str:
     """The text of ``path`` (``-`` is standard input)."""
     name = str(path)
     if name == "-":
@@ -52,7 +70,7 @@ def read_document(path: str | os.PathLike) -> str:
             data = sys.stdin.buffer.read()
         except (ValueError, OSError, AttributeError):  # closed or absent (e.g. `<&-`)
             raise InputError("cannot read standard input: it is closed; give a FILE") from None
-        return decode_utf8(data, "<stdin>")
+        return decode_utf8(data, "<stdin>", keep_line_endings)
     p = Path(path)
     if p.is_dir():
         raise InputError(f"{name} is a directory; give a file (folders are for `tarjama batch`)")
@@ -64,7 +82,7 @@ def read_document(path: str | os.PathLike) -> str:
         raise InputError(f"{name}: permission denied") from None
     except OSError as e:
         raise InputError(f"{name}: cannot read: {e.strerror or e}") from None
-    return decode_utf8(data, name)
+    return decode_utf8(data, name, keep_line_endings)
 
 
 def write_atomic(path: str | os.PathLike, text: str) -> None:
