@@ -504,3 +504,12 @@ def test_glossary_find_json_offsets_point_into_a_crlf_file(runner, tmp_path):
     rows = json.loads(invoke(runner, "glossary", "find", f, "-g", g, "--json").stdout)
     assert [original[r["start"] : r["end"]] for r in rows] == ["قسد", "داعش"]
     assert [r["text"] for r in rows] == ["قسد", "داعش"]
+
+
+def test_shell_completion_completes_commands():
+    import subprocess
+
+    env = {**os.environ, "_TARJAMA_COMPLETE": "complete_bash", "COMP_WORDS": "tarjama gl", "COMP_CWORD": "1",
+           "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run([sys.executable, "-c", "from tarjama.cli import main; main()"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.split() == ["glossary"]
