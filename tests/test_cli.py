@@ -83,12 +83,13 @@ def test_interrupted_write_leaves_the_old_file(tmp_path, monkeypatch):
 
 def test_empty_and_blank_input_give_empty_output(runner, tmp_path):
     # No model is needed (or loaded) for nothing: the default model is not even cached here.
-    for content in ("", "   \n\n \t\n"):
+    # Blank lines stay lines: one (blank) output line per input line.
+    for content, expected in (("", ""), ("   \n\n \t\n", "\n\n\n")):
         f = tmp_path / "empty.txt"
         f.write_text(content, encoding="utf-8")
         r = invoke(runner, "translate", f)
         assert r.exit_code == 0, r.stderr
-        assert r.stdout == ""
+        assert r.stdout == expected
 
 
 def test_bom_and_crlf_are_accepted(runner, echo_engine, tmp_path):

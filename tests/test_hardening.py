@@ -494,3 +494,24 @@ def test_benchmark_reads_the_childs_own_peak_memory():
     child = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
     assert bench.peak_rss_mb() > 300 and child < 250  # ...and a child started now reports its own
     del big
+
+
+def test_glossary_find_json_offsets_point_into_a_crlf_file(runner, tmp_path):
+    import json
+
+    g = write_glossary(tmp_path / "g", ["قسد\tSDF\t\t\t", "داعش\tISIS\t\t\t"])
+    f = tmp_path / "a.txt"
+    original = "سطر أول\r\nقالت قسد\r\n\r\nوقال داعش\r\n"
+    f.write_bytes(original.encode())
+    rows = json.loads(invoke(runner, "glossary", "find", f, "-g", g, "--json").stdout)
+    assert [original[r["start"] : r["end"]] for r in rows] == ["قسد", "داعش"]
+    assert [r["text"] for r in rows] == ["قسد", "داعش"]
+
+
+def test_shell_completion_completes_commands():
+    import subprocess
+
+    env = {**os.environ, "_TARJAMA_COMPLETE": "complete_bash", "COMP_WORDS": "tarjama gl", "COMP_CWORD": "1",
+           "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run([sys.executable, "-c", "from tarjama.cli import main; main()"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.split() == ["glossary"]

@@ -16,8 +16,9 @@ BOM = b"\xef\xbb\xbf"
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
-def decode_utf8(data: bytes, name: str) -> str:
-    """UTF-8 text (a leading BOM is accepted and dropped); errors say where the bad byte is."""
+def decode_utf8(data: bytes, name: str, keep_line_endings: bool = False) -> str:
+    """UTF-8 text (a leading BOM is accepted and dropped); errors say where the bad byte is
+    and what to do for that file. Line endings become ``\\n`` unless ``keep_line_endings``."""
     if data.startswith(BOM):
         data = data[len(BOM):]
     try:
@@ -26,7 +27,6 @@ def decode_utf8(data: bytes, name: str) -> str:
         from .text.encoding import refusal
 
         raise InputError(refusal(data, e, name)) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     bad = _NOT_TEXT.search(text)
     if bad is not None:
         # UTF-16 without a BOM, or a binary file, is often valid UTF-8 byte by byte: its NULs
@@ -39,7 +39,23 @@ def decode_utf8(data: bytes, name: str) -> str:
             f"{name}: not text: {label} at line {line}, column {column};"
             " is it UTF-16 or a binary file? convert it to UTF-8 text first"
         )
-    return text
+    return text if keep_line_endings else normalize_line_endings(text)
+
+
+def normalize_line_endings(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def original_offsets(original: str):
+    """Map an offset in ``normalize_line_endings(original)`` back to ``original`` (a CRLF
+    file has one character more per line break before the offset)."""
+    import bisect
+
+    dropped, removed = [], 0
+    for m in re.finditer("\r\n", original):
+        dropped.append(m.start() - removed)  # where its "\n" lands in the normalized text
+        removed += 1
+    return lambda offset: offset + bisect.bisect_left(dropped, offset)
 
 
 @dataclass
@@ -64,17 +80,17 @@ def decode_text(data: bytes, name: str, declared: str | None = None) -> Decoded:
     return decode(data, name, declared)
 
 
-def read_document(path: str | os.PathLike) -> str:
+def read_document(path: str | os.PathLike, keep_line_endings: bool = False) -> str:
     """The text of ``path`` (``-`` is standard input), which must be UTF-8."""
-    return decode_utf8(read_bytes(path), "<stdin>" if str(path) == "-" else str(path))
+    return decode_utf8(read_bytes(path), "<stdin>" if str(path) == "-" else str(path), keep_line_endings)
 
 
 def read_any_text(path: str | os.PathLike) -> Decoded:
     """The text of ``path`` in whatever encoding it is (see ``decode_text``), line ends
-    made ``\n``; ``.note`` names the encoding if it was not UTF-8."""
+    made ``\\n``; ``.note`` names the encoding if it was not UTF-8."""
     data = read_bytes(path)
     decoded = decode_text(data, "<stdin>" if str(path) == "-" else str(path))
-    decoded.text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    decoded.text = normalize_line_endings(decoded.text)
     return decoded
 
 
@@ -90,14 +106,13 @@ def read_bytes(path: str | os.PathLike) -> bytes:
     if p.is_dir():
         raise InputError(f"{name} is a directory; give a file (folders are for `tarjama batch`)")
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except PermissionError:
         raise InputError(f"{name}: permission denied") from None
     except OSError as e:
         raise InputError(f"{name}: cannot read: {e.strerror or e}") from None
-    return data
 
 
 def write_atomic(path: str | os.PathLike, text: str | bytes) -> None:

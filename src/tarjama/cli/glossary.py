@@ -22,13 +22,17 @@ def glossary_find(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Print every occurrence of a glossary term in an Arabic text."""
-    from ..document import read_document
+    from ..document import normalize_line_endings, original_offsets, read_document
     from ..glossary.matching import Matcher
 
-    text = read_document(file)
+    original = read_document(file, keep_line_endings=True)
+    text = normalize_line_endings(original)
     matches = Matcher(pick_glossary(glossary, False)).find(text)
     if as_json:
-        typer.echo(dump_json([m.as_dict() for m in matches]), nl=False)
+        # Offsets into the file as it is: a CRLF file has a character more per line break.
+        to_original = original_offsets(original)
+        rows = [{**m.as_dict(), "start": to_original(m.start), "end": to_original(m.end)} for m in matches]
+        typer.echo(dump_json(rows), nl=False)
         return
     for m in matches:
         typer.echo(f"{line_column(text, m.start)}\t{m.text}\t→ {m.target}")
