@@ -142,13 +142,17 @@ def main() -> None:
             visible = re.sub(r"<script.*?</script>|<style.*?</style>|https?://\S+|/x\?\S+", "", out, flags=re.S)
             stats["arabic_left"] += has_arabic(visible)
             if name.endswith(".md"):
-                stats["structure_mismatch"] += md_shape(source.decode()) != md_shape(out)
+                if md_shape(source.decode()) != md_shape(out):
+                    stats["structure_mismatch"] += 1
+                    print(f"{name}: Markdown structure differs", file=sys.stderr)
                 before, after = (yaml.safe_load(t.split("---\n")[1]) for t in (source.decode(), out))
                 stats["front_matter_mismatch"] += list(before) != list(after) or after["layout"] != "article"
                 stats["marks_in"] += source.decode().count("**") // 2
                 stats["marks_out"] += out.count("**") // 2
             else:
-                stats["structure_mismatch"] += html_shape(source) != html_shape(done.data)
+                if html_shape(source) != html_shape(done.data):
+                    stats["structure_mismatch"] += 1
+                    print(f"{name}: HTML tree differs", file=sys.stderr)
                 stats["marks_in"] += source.decode().count("<b>")
                 stats["marks_out"] += len(re.findall(r"<b>[^<\s][^<]*</b>", out))
     print(json.dumps(stats, indent=2))

@@ -306,3 +306,13 @@ def test_batch_reports_units_and_fails_untranslated_files(runner, monkeypatch, t
     assert files["a.md"]["units"] == 1 and files["a.md"]["units_translated"] == 0
     assert files["b.html"]["status"] == "translated" and files["b.html"]["units"] == 0
     assert not (out / "a.md").exists()
+
+
+def test_a_short_term_is_not_found_inside_a_longer_ones_english(glossed):
+    # "Syria" (سوريا) must not be anchored inside "Syrian Observatory for Human Rights": the
+    # bold word of the longer term stays inside that term's English.
+    source = "<p>قال المرصد <b>السوري</b> لحقوق الانسان إن الحرب في سوريا بدأت في عام 2011.</p>"
+    out = translate(glossed, "a.html", source.encode()).decode()
+    bold = re.search(r"<b>(.*?)</b>", out).group(1)
+    assert bold and bold in "Syrian Observatory for Human Rights", out
+    assert "Syria" in out.split("</b>")[1]

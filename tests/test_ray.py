@@ -43,7 +43,7 @@ def folder(root: Path, n: int = 8) -> Path:
         (src / ("sub" if i % 3 == 0 else "") / f"{i:02d}.txt").write_text("\n".join(LINES[i : i + 3]) + "\n", encoding="utf-8")
     (src / "sub" / "page.md").write_text('# تقرير عن "قسد"\n\nقالت **قسد** إن [الهجوم](https://x.org/a) بدأ `run` اليوم.\n', encoding="utf-8")
     (src / "page.html").write_text('<p lang="ar">قالت <b>داعش</b> شيئا.</p>', encoding="utf-8")
-    (src / "bad.txt").write_bytes(b"\xff\xfe")
+    (src / "bad.txt").write_bytes("سطر".encode() + b"\xff")  # damaged UTF-8 (b"\xff\xfe" alone is an empty UTF-16 file)
     return src
 
 

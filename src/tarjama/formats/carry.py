@@ -42,16 +42,17 @@ def _anchors(source: str, target: str, layout, terms_by_sentence) -> list[tuple[
     for (s, e, ts, te), terms in zip(layout, terms_by_sentence):
         anchors += [(s, ts), (e, te)]
         english = target[ts:te]
-        lowered = english.lower()
-        used: dict[str, int] = {}
-        for term in sorted(terms, key=lambda t: t.start):
+        claimed: list[tuple[int, int]] = []
+        # Longer terms first, so that "Syria" is not found inside "Syrian Observatory".
+        for term in sorted(terms, key=lambda t: (-len(t.target), t.start)):
             if term.status != "applied":
                 continue
-            found = lowered.find(term.target.lower(), used.get(term.target.lower(), 0))
-            if found < 0:
-                continue
-            used[term.target.lower()] = found + len(term.target)
-            anchors += [(s + term.start, ts + found), (s + term.end, ts + found + len(term.target))]
+            pattern = re.compile(rf"(?<!\w){re.escape(term.target)}(?!\w)", re.IGNORECASE)
+            for m in pattern.finditer(english):
+                if not any(a < m.end() and m.start() < b for a, b in claimed):
+                    claimed.append(m.span())
+                    anchors += [(s + term.start, ts + m.start()), (s + term.end, ts + m.end())]
+                    break
         # Latin words and numbers that occur once on each side: copied, so exact.
         src_tokens = [m for m in _LATIN.finditer(source, s, e)]
         counts: dict[str, int] = {}

@@ -186,7 +186,7 @@ def _walk(inline: _Inline, children, units: list[Unit], uid: str):
             if not raw.startswith(child.markup, pos):
                 raise _NoMatch
             pos += len(child.markup)
-            elements.append([lambda t, m=child.markup: m, lambda t, m=child.markup: m])
+            elements.append([lambda t, m=child.markup: m, lambda t, m=child.markup: m, "emphasis"])
             stack.append((len(elements) - 1, len(text)))
         elif kind in ("strong_close", "em_close", "s_close"):
             if not raw.startswith(child.markup, pos) or not stack:
@@ -503,9 +503,12 @@ class MarkdownFormat(DocumentFormat):
 
         def render(translations: list[Translated]) -> str:
             t = translations[index]
-            out = wrap(
-                t.text, t.marks, lambda k: elements[k][0](translations), lambda k: elements[k][1](translations), escape, source=unit
-            )
+            opening = lambda k: elements[k][0](translations)  # noqa: E731
+            closing = lambda k: elements[k][1](translations)  # noqa: E731
+            # Emphasis whose words merged into others' (two marks inside one glossary term's
+            # English) is dropped: "****" would be literal asterisks.
+            empty = lambda k: "" if elements[k][2:] == ["emphasis"] else opening(k) + closing(k)  # noqa: E731
+            out = wrap(t.text, t.marks, opening, closing, escape, empty, source=unit)
             if _BLOCK_START.match(out):  # "1." or "#" at the start of a line would make a new block
                 out = re.sub(r"^(\d{1,9})([.)])", r"\1\\\2", out) if out[0].isdigit() else "\\" + out
             return out
