@@ -1,6 +1,6 @@
 """How the cost of segmentation grows with the input: the curves, as ratios from one run.
 
-    python bench/segment_cost.py [--model-sizes 1000,4000,20000] [--json]
+    python bench/segment_cost.py [--model-sizes 500,1000,2000,4000] [--json]
 
 Each row is the time per unit of input relative to the smallest size of the same series
 (1.00 = perfectly linear; a quadratic path doubles at every doubling). Series:
@@ -21,6 +21,7 @@ Wall times differ from machine to machine; the ratios are what carries over.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import time
@@ -49,10 +50,15 @@ def tiny_model() -> Path:
 
 def timed(fn) -> float:
     best = float("inf")
-    for _ in range(3):  # the best of three: the least disturbed by other work
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
+    gc.collect()
+    gc.disable()  # the collector's passes grow with the heap, not with this code's work
+    try:
+        for _ in range(3):  # the best of three: the least disturbed by other work
+            t0 = time.perf_counter()
+            fn()
+            best = min(best, time.perf_counter() - t0)
+    finally:
+        gc.enable()
     return best
 
 
@@ -61,6 +67,7 @@ def curve(name: str, sizes, make, run, unit: str) -> dict:
     for n in sizes:
         data = make(n)
         rows.append((n, timed(lambda: run(data))))
+        print(f"{name} {n}: {rows[-1][1]:.4f} s", file=sys.stderr, flush=True)
     n0, t0 = rows[0]
     points = [{"n": n, "seconds": round(t, 4), "per_unit_ratio": round((t / n) / (t0 / n0), 2)} for n, t in rows]
     return {"series": name, "unit": unit, "points": points}
@@ -68,7 +75,7 @@ def curve(name: str, sizes, make, run, unit: str) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model-sizes", default="1000,4000,20000", help="run-translate sizes in characters ('' to skip)")
+    ap.add_argument("--model-sizes", default="500,1000,2000,4000", help="run-translate sizes in characters ('' to skip)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
@@ -108,6 +115,7 @@ def main() -> None:
                 t0 = time.perf_counter()
                 once("ب" * n)
                 rows.append((n, time.perf_counter() - t0))
+                print(f"{label} {n}: {rows[-1][1]:.2f} s", file=sys.stderr, flush=True)
             n0, t0 = rows[0]
             results.append(
                 {

@@ -170,3 +170,17 @@ def test_end_to_end_on_the_tiny_model(tiny_model):
     assert "..." in result.paragraphs[2]
     assert result.unresolved == 0
     assert [s.sentence for s in result.sentences] == [1, 1, 1]
+
+
+def test_a_span_that_cannot_be_kept_is_reported_like_an_unresolved_term(runner, echo_engine, tmp_path):
+    """English tidying collapses a doubled function word ("the the"), even inside a Latin
+    span: the span cannot be kept, and the user is told, as for a glossary term."""
+    from tarjama.cli import app
+
+    src = tmp_path / "a.ar.txt"
+    src.write_text("كتب the the في مقاله.\n", encoding="utf-8")
+    out = runner.invoke(app, ["translate", str(src), "--engine", "echo", "--no-glossary", "--format", "json"])
+    assert out.exit_code == 0
+    data = json.loads(out.stdout)
+    assert [(g["text"], g["kind"], g["status"]) for g in data[0]["glossary"]] == [("the the", "latin", "unresolved")]
+    assert "unresolved: paragraph 1: the the → the the" in out.stderr

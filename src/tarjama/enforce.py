@@ -14,6 +14,9 @@ batched over all units that still need it:
 
 OPUS-MT was never trained on placeholders, so no placeholder or marker is ever used:
 what the model sees in round 1 is the English target itself.
+
+Protected spans (URLs, numbers, Latin names …; see :mod:`tarjama.span_matches`) arrive as
+matches of synthetic entries whose target is the span: the same rounds keep them.
 """
 
 from __future__ import annotations
