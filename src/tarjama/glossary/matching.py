@@ -565,7 +565,10 @@ class Matcher:
             clitic_start = t.index[t.spans[c.first][0]]
             clitic = text[clitic_start:start].replace(TATWEEL, "")
         else:
-            detached = _DETACHED_CLITIC.search(t.norm, 0, t.spans[c.first][0])
+            at = t.spans[c.first][0]
+            # A detached proclitic is a few characters long: look just before the term, so
+            # a text with thousands of terms is still read once.
+            detached = _DETACHED_CLITIC.search(t.norm, max(0, at - 12), at)
             if detached:
                 clitic_start = t.index[detached.start("c")]
                 clitic = text[clitic_start : t.index[detached.end("c") - 1] + 1]
