@@ -1,6 +1,7 @@
 """Each named rule of the matcher, its default, and the per-entry switch that turns it off.
 
-Examples marked ANT are short excerpts of the ANT Arabic news corpus (see tests/data/README.md).
+Real excerpts of the ANT Arabic news corpus are at the end (see tests/data/README.md); the
+other examples are written for these tests.
 """
 
 import pytest
@@ -139,7 +140,7 @@ def test_an_entry_can_switch_a_rule_on():
 
 
 def test_lam_lam_for_every_article_initial_term():
-    # ANT: "... للجنة الدولية للصليب الأحمر ..." (two lams, the article's alef and lam absorbed)
+    # two lams: the article's alef and lam are absorbed
     m = Matcher([Entry("اللجنة الدولية", "the international committee"), Entry("اللاذقية", "Latakia")])
     assert found("وللجنة الدولية", m) == [("ول", "لجنة الدولية", "the international committee", "")]
     assert found("للاذقية", m) == [("ل", "لاذقية", "Latakia", "")]
@@ -166,7 +167,7 @@ SYRIA = parse_tsv(
 @pytest.mark.parametrize(
     "text, targets",
     [
-        # ANT-style: the feminine adjective "Syrian" is not the country
+        # the feminine adjective "Syrian" is not the country
         ("غارات روسية وسورية على المدينة", []),
         ("لاجئة سورية في لبنان", []),
         ("وسائل إعلام سورية", []),
@@ -267,3 +268,36 @@ def test_readings_are_what_the_rules_say():
     keys = {(k, c) for k, c, _ in readings("وللطائرات")}
     assert ("طائره", 2) in keys  # و + ل + (ال) + طائرات → طائرة
     assert respell("الديموقراطيه") == "الديمقراطيه" and respell("الاميركيه") == "الامريكيه"
+
+
+# -- real excerpts (ANT corpus, see tests/data/README.md) ----------------------------------
+def test_ant_excerpts():
+    g = parse_tsv(
+        "source\ttarget\tvariants\tcontext\n"
+        "سوريا\tSyria\tسورية\tسورية: not-adjective\n"
+        "قسد\tSDF\tقوات سوريا الديمقراطية\t\n"
+        "داعش\tISIS\t\t\n"
+        "التحالف الدولي\tInternational Coalition\tالتحالف الدولي ضد داعش\t\n"
+        "اللجنة الدولية للصليب الأحمر\tICRC\t\t\n",
+        "ant.tsv",
+    )
+    m = Matcher(g)
+    assert [x.target for x in m.find('جد في القاعدة قيادات بارزة من قوات "سوريا الديمقراطية".')] == ["SDF"]
+    assert m.find("استهدفت غارات جوية روسية وسورية كتيبة") == []
+    # a coalition against ISIS: ISIS is enforced, not mistaken for part of a longer name
+    assert [x.target for x in m.find("عملية العزم الصلب التي يشنها التحالف ضد داعش.")] == ["ISIS"]
+    assert [(x.clitic, x.target) for x in m.find("للجنة الدولية للصليب الأحمر")] == [("ل", "ICRC")]
+
+
+def test_matching_columns_survive_a_tsv_export():
+    from tarjama.glossary.interchange import to_tsv
+
+    text = (
+        "source\ttarget\tvariants\tplural\trules\tcontext\n"
+        "سوريا\tSyria\tسورية\t\t-tanwin\tسورية: not-adjective | not-after جامعة\n"
+        "عبوة ناسفة\tIED\t\tIEDs\n"
+    )
+    entries = parse_tsv(text, "x.tsv")
+    again = parse_tsv(to_tsv(entries), "y.tsv")
+    assert [(e.plural, e.rules, e.context) for e in again] == [(e.plural, e.rules, e.context) for e in entries]
+    assert to_tsv([Entry("قسد", "SDF")]).splitlines()[0] == "source\ttarget\tvariants\tforbidden\tnote"

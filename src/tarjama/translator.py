@@ -120,6 +120,7 @@ class Translator:
         self.model = model or default_model()
         self.glossary = resolve_glossary(glossary)
         self.matcher = Matcher(self.glossary)
+        self._enforcer = None  # built once: its forbidden-rendering index covers the whole glossary
         self.memory = memory  # a TranslationMemory, or None
         self._engine = engine if isinstance(engine, Engine) else None
         self._engine_name = engine if isinstance(engine, str) else engine.name
@@ -241,7 +242,9 @@ class Translator:
                 units.append(Unit(source[s:e], inside, sentence_start=n == 0))
                 owners.append((k, s, len(spans)))
 
-        outcomes = Enforcer(engine, self.glossary).run(units, _SentenceProgress(owners, progress) if progress else None)
+        if self._enforcer is None or self._enforcer.engine is not engine:
+            self._enforcer = Enforcer(engine, self.glossary)
+        outcomes = self._enforcer.run(units, _SentenceProgress(owners, progress) if progress else None)
         pieces: dict[int, list[str]] = {}
         for (k, offset, _), outcome in zip(owners, outcomes):
             result = items[k][0]

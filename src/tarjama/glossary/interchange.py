@@ -49,9 +49,13 @@ def guess_format(path: str | Path, given: str | None) -> str:
 
 # -- writing ---------------------------------------------------------------------------------
 def to_tsv(entries: Sequence[Entry]) -> str:
-    lines = ["source\ttarget\tvariants\tforbidden\tnote"]
+    # The matching columns only when some entry uses them, so plain glossaries stay plain.
+    tuned = any(e.plural or e.rules or e.context for e in entries)
+    lines = ["source\ttarget\tvariants\tforbidden\tnote" + ("\tplural\trules\tcontext" if tuned else "")]
     for e in entries:
         cells = [e.source, e.target, "|".join(e.variants), "|".join(e.forbidden), e.note]
+        if tuned:
+            cells += [e.plural, " ".join(e.rules), " | ".join(c.text for c in e.context)]
         while cells and not cells[-1]:
             cells.pop()
         lines.append("\t".join(cells))

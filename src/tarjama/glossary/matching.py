@@ -526,21 +526,24 @@ class Matcher:
                     continue
                 if any(owner[k] is not None and owner[k] is not c for k in range(start, stop + 1)):
                     continue
-                exact, near, miss = 0, 0, 0
+                exact, near, miss, beside = 0, 0, 0, False
                 for q, w in enumerate(expect):
                     k = start + q
                     if c.first <= k <= c.last:
                         continue
-                    token = t.tokens[k] if k != start else t.tokens[k]
+                    token = t.tokens[k]
                     if any(key == w for key, _, _ in readings(token)):
                         exact += 1
+                        # The name holds the term only if a word of it stands right beside the
+                        # term: التحالف ضد داعش is a coalition against ISIS, ISIS is not in its name.
+                        beside |= k in (c.first - 1, c.last + 1) and w not in _FUNCTION_WORDS
                     elif _one_edit(token, w):
                         near += 1
                     else:
                         miss += 1
                 if skip is None and miss == 0 and near == 1:
                     return ("near", g, start, stop)
-                if exact >= 1 and miss + near + (skip is not None) == 1 and best is None:
+                if beside and miss + near + (skip is not None) == 1 and best is None:
                     best = ("note", g, start, stop)
         return best
 
@@ -562,7 +565,10 @@ class Matcher:
             clitic_start = t.index[t.spans[c.first][0]]
             clitic = text[clitic_start:start].replace(TATWEEL, "")
         else:
-            detached = _DETACHED_CLITIC.search(t.norm, 0, t.spans[c.first][0])
+            at = t.spans[c.first][0]
+            # A detached proclitic is a few characters long: look just before the term, so
+            # a text with thousands of terms is still read once.
+            detached = _DETACHED_CLITIC.search(t.norm, max(0, at - 12), at)
             if detached:
                 clitic_start = t.index[detached.start("c")]
                 clitic = text[clitic_start : t.index[detached.end("c") - 1] + 1]

@@ -189,21 +189,30 @@ class Glossary:
         return None
 
     def _merge(self, new: Sequence[Entry], origin: str) -> None:
+        # Linear in the entries: a form → the slot of the entry that owns it.
+        slots: dict[int, Entry] = dict(enumerate(self.entries))
         by_form: dict[str, int] = {}
-        for i, e in enumerate(self.entries):
+        for i, e in slots.items():
             for f in e.forms:
                 by_form[normalize(f)] = i
+        next_slot = len(slots)
         for e in new:
-            hits = sorted({by_form[normalize(f)] for f in e.forms if normalize(f) in by_form})
+            keys = [normalize(f) for f in e.forms]
+            hits = sorted({by_form[k] for k in keys if k in by_form})
             for i in reversed(hits):
-                old = self.entries[i]
+                old = slots.pop(i)
                 self.overrides.append(
                     f"{e.origin} overrides {old.origin}: {e.source} → {e.target}"
                     + (f" (was {old.target})" if old.target != e.target else "")
                 )
-                del self.entries[i]
-            self.entries.append(e)
-            by_form = {normalize(f): i for i, x in enumerate(self.entries) for f in x.forms}
+                for f in old.forms:
+                    if by_form.get(normalize(f)) == i:
+                        del by_form[normalize(f)]
+            slots[next_slot] = e
+            for k in keys:
+                by_form[k] = next_slot
+            next_slot += 1
+        self.entries = list(slots.values())
         self.files.append(origin)
 
 
