@@ -16,7 +16,7 @@ BOM = b"\xef\xbb\xbf"
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
-def decode_utf8(data: bytes, name: str, keep_line_endings: bool = False) -> str:
+def decode_utf8(data: bytes, name: str, keep_line_endings: bool = False, allow_controls: bool = False) -> str:
     """UTF-8 text (a leading BOM is accepted and dropped); errors say where the bad byte is
     and what to do for that file. Line endings become ``\\n`` unless ``keep_line_endings``."""
     if data.startswith(BOM):
@@ -27,7 +27,7 @@ def decode_utf8(data: bytes, name: str, keep_line_endings: bool = False) -> str:
         from .text.encoding import refusal
 
         raise InputError(refusal(data, e, name)) from None
-    bad = _NOT_TEXT.search(text)
+    bad = None if allow_controls else _NOT_TEXT.search(text)
     if bad is not None:
         # UTF-16 without a BOM, or a binary file, is often valid UTF-8 byte by byte: its NULs
         # and control characters are what give it away. Translating it would be garbage.

@@ -398,7 +398,7 @@ def import_entries(
         gf.entries()  # the result must be a valid glossary before anything is written
         if not dry_run:
             for old, new in elsewhere:
-                update_entry(Path(old.file), old.source, lambda _, new=new: new)
+                _update_locked(Path(old.file), old.source, lambda _, new=new: new)  # its folder is locked already
             gf.save()
         return plan
 

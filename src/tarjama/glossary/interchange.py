@@ -54,7 +54,8 @@ def decode(data: bytes, name: str) -> str:
             f"{name}: looks like UTF-16 without a byte-order mark; convert it first, e.g. iconv -f UTF-16{order} -t UTF-8"
         )
     try:
-        return decode_utf8(data, name)
+        # A control character in one cell skips that row (said by the reader), not the file.
+        return decode_utf8(data, name, allow_controls=True)
     except InputError as e:
         raise GlossaryError(e.message) from None
 

@@ -90,9 +90,34 @@ def _mostly_utf8(data: bytes) -> bool:
     return good > bad
 
 
+def _arabic_legacy(data: bytes) -> str | None:
+    """WINDOWS-1256 or ISO-8859-6, whichever reads the bytes beyond ASCII as Arabic letters
+    (80 % or more of them); None if neither does. On a short file a general detector has
+    too little to go on (one Arabic word in CP1256 passes for Japanese), while these two are
+    what Arabic text that is not UTF-8 is written in."""
+    best, share = None, 0.8
+    for codec in ("cp1256", "iso8859_6"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        high = [c for c in text if ord(c) > 127]
+        if not high:
+            return None
+        arabic = sum(1 for c in high if "\u0600" <= c <= "\u06ff") / len(high)
+        if arabic > share:  # a tie keeps WINDOWS-1256, the more common of the two
+            best, share = codec, arabic
+    return best
+
+
 def _detect(data: bytes) -> str | None:
-    """charset-normalizer's best guess, if it decodes the whole file; None otherwise."""
+    """An Arabic legacy encoding that reads the bytes as Arabic, else charset-normalizer's
+    best guess if it decodes the whole file; None otherwise."""
     from charset_normalizer import from_bytes
+
+    arabic = _arabic_legacy(data)
+    if arabic is not None:
+        return canonical(arabic)
 
     best = from_bytes(data).best()
     if best is None:
