@@ -57,3 +57,8 @@ def test_cli_lint_in_corpus(runner, tmp_path):
     assert "1 occurrences, 1 right after a noun it may qualify, 1 more with the article" in result.stdout
     missing = runner.invoke(app, ["glossary", "lint", "--glossary", str(g), "--in", str(tmp_path / "nope")])
     assert missing.exit_code == 2 and "no such file or folder" in missing.stderr
+
+
+def test_a_form_restricted_to_a_neighbour_is_not_unreachable(tmp_path):
+    g = write(tmp_path, "الأسد\tAssad\t\tafter بشار الرئيس\n")
+    assert lint([g]) == []

@@ -7,6 +7,7 @@ but is probably not what was meant).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -162,13 +163,15 @@ def lint_rows(rows: Sequence[Row], corpus: "CorpusCounts | None" = None) -> list
                 )
 
     # Forms that can never match: their own text is claimed by another entry, or by nothing.
-    matcher = Matcher([e for _, e in entries])
-    for row, entry in entries:
+    # A form stands alone here, so its context restrictions (after WORD ...) are left out.
+    free = [dataclasses.replace(e, context=()) for _, e in entries]
+    matcher = Matcher(free)
+    for (row, entry), bare in zip(entries, free):
         for form in entry.forms:
             if not has_arabic(form) or normalize(form) in reported:
                 continue
             found = matcher.find(form)
-            whole = [m for m in found if m.entry is entry]
+            whole = [m for m in found if m.entry is bare]
             if whole:
                 continue
             if found:
