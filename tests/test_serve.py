@@ -122,8 +122,8 @@ def test_libretranslate_translate_file_and_download(glossary_dir):
 
         r = request("POST", f"{url}/translate_file", form={"source": "ar", "target": "en"}, files={"file": ("photo.jpg", b"\xff\xd8")})
         assert (r.status, r.json()) == (400, {"error": "Invalid request: file format not supported"})
-        r = request("POST", f"{url}/translate_file", form={"source": "ar", "target": "en"}, files={"file": ("old.txt", b"caf\xe9")})
-        assert r.status == 400 and r.json()["error"].startswith("old.txt: not UTF-8: byte 0xe9")
+        r = request("POST", f"{url}/translate_file", form={"source": "ar", "target": "en"}, files={"file": ("old.txt", "قالت قسد ".encode() + b"\xff")})
+        assert r.status == 400 and r.json()["error"].startswith("old.txt: not UTF-8: byte 0xff"), r.json()
         r = request("POST", f"{url}/translate_file", form={"source": "ar", "target": "en"})
         assert (r.status, r.json()) == (400, {"error": "Invalid request: missing file parameter"})
         assert request("GET", f"{url}/download_file/..%2F..%2Fetc%2Fpasswd").status == 404
@@ -179,13 +179,13 @@ def test_v1_translate_report_check_score_and_glossary_reads(glossary_dir):
 
 
 def test_v1_translate_file_keeps_markup(glossary_dir):
-    html = "<html><body><h1>قسد</h1><script>var a = 'قسد';</script></body></html>"
+    html = "<html lang=\"ar\" dir=\"rtl\"><body><h1>قسد</h1><script>var a = 'قسد';</script></body></html>"
     with running(make_app(EchoEngine(), glossary_dir)) as url:
         r = request("POST", f"{url}/v1/translate_file", files={"file": ("page.html", html.encode())})
         body = r.json()
         assert body["filename"] == "page.html"
         assert "<h1>SDF</h1>" in body["translation"] and "var a = 'قسد';" in body["translation"]
-        assert 'lang="en"' in body["translation"]
+        assert '<html lang="en" dir="ltr">' in body["translation"]  # where the source said Arabic
         assert body["applied"] == 1
 
 
@@ -430,3 +430,36 @@ def test_closing_the_queue_finishes_every_accepted_job():
     assert not closer.is_alive()
     assert [f.result(0) for f in futures] == [["DOC 0"], ["DOC 1"], ["DOC 2"]]
     assert sum(seen) == 3
+
+
+def test_every_document_format_goes_through_translate_file(glossary_dir):
+    """Word, subtitles and XLIFF as well as text formats: the file comes back translated,
+    in its own format, with no Arabic left (checked with python-docx and a second parse)."""
+    import base64
+    import io
+
+    import docx
+    from lxml import etree
+
+    from tarjama.text.arabic import has_arabic
+
+    data_dir = Path(__file__).parent / "data" / "formats"
+    with running(make_app(EchoEngine(), glossary_dir)) as url:
+        r = request("POST", f"{url}/translate_file", form={"source": "ar", "target": "en"},
+                    files={"file": ("report.docx", (data_dir / "sky-news-france-syria.ar.docx").read_bytes())})
+        assert r.status == 200, r.text
+        d = request("GET", r.json()["translatedFileUrl"])
+        document = docx.Document(io.BytesIO(d.body))
+        assert not any(has_arabic(p.text) for p in document.paragraphs)
+
+        r = request("POST", f"{url}/v1/translate_file",
+                    files={"file": ("job.xlf", (data_dir / "sky-news-france-syria.ar-1.2.xlf").read_bytes())})
+        assert r.status == 200, r.text
+        tree = etree.fromstring(r.json()["translation"].encode("utf-8"))
+        ours = [t for t in tree.iter("{urn:oasis:names:tc:xliff:document:1.2}target") if t.get("state-qualifier") == "leveraged-mt"]
+        assert ours and not any(has_arabic("".join(t.itertext())) for t in ours)
+
+        r = request("POST", f"{url}/v1/translate_file",
+                    files={"file": ("report.docx", (data_dir / "sky-news-france-syria.ar.docx").read_bytes())})
+        body = r.json()
+        assert body["translation"] == "" and docx.Document(io.BytesIO(base64.b64decode(body["document_base64"])))

@@ -181,17 +181,21 @@ class Translator:
     def translate_units(self, documents, progress: ProgressSink | None = None) -> list[TranslationResult]:
         """Translate documents given as lists of ``formats.Unit``: each unit whole, as one
         paragraph, its marks carried onto the English (``result.units``)."""
+        texts = [unit_texts(units) for units in documents]
+        return self.carry_units(documents, self.translate_many(texts, progress))
+
+    @staticmethod
+    def carry_units(documents, results: list[TranslationResult]) -> list[TranslationResult]:
+        """Fill ``result.units`` of results that ``translate_many`` gave for the
+        ``unit_texts`` of ``documents`` (a server batches the texts of many requests first)."""
         from .formats.base import Translated
         from .formats.carry import carry, sentence_layout
 
-        # One line per unit: a line break inside a unit is only white space.
-        texts = [[u.text.replace("\r", " ").replace("\n", " ") for u in units] for units in documents]
-        results = self.translate_many(texts, progress)
-        for units, paragraphs, result in zip(documents, texts, results):
+        for units, result in zip(documents, results):
             by_paragraph: dict[int, list[SentenceResult]] = {}
             for s in result.sentences:
                 by_paragraph.setdefault(s.paragraph, []).append(s)
-            for n, (unit, source, english) in enumerate(zip(units, paragraphs, result.paragraphs), start=1):
+            for n, (unit, source, english) in enumerate(zip(units, unit_texts(units), result.paragraphs), start=1):
                 sentences = by_paragraph.get(n, [])
                 layout = sentence_layout(source, [s.translation for s in sentences])
                 marks = carry(source, unit.marks, english, layout, [s.terms for s in sentences])
@@ -363,6 +367,12 @@ def _join(translations: list[str], marks: list[str]) -> str:
         out.append(text)
         out.append(after)
     return "".join(out).strip()
+
+
+def unit_texts(units) -> list[str]:
+    """The paragraphs the translator sees for format units: one line per unit (a line break
+    inside a unit is only white space)."""
+    return [u.text.replace("\r", " ").replace("\n", " ") for u in units]
 
 
 def _shift(match, delta: int):

@@ -61,6 +61,7 @@ class TranslateResponse(BaseModel):
 
 class FileResponseBody(TranslateResponse):
     filename: str
+    document_base64: Optional[str] = Field(None, description="The translated document itself, for binary formats (.docx, .odt, .pptx), base64-encoded; `translation` is then empty.")
 
 
 class CheckRequest(BaseModel):
@@ -204,14 +205,21 @@ def create_app(service: Service, settings: ServerSettings) -> FastAPI:
     @app.post("/v1/translate_file", response_model=FileResponseBody, tags=["translate"])
     async def v1_translate_file(request: Request, file: UploadFile = File(...)):
         """Translate a document (its format by its extension); markup is kept."""
+        from ..formats import format_for
         from .documents import open_document
 
         name = Path(file.filename or "").name
-        extracted = open_document(name, await file.read())
-        check_chars(extracted.units, settings.max_chars)
-        (result,) = await translate_documents(request, [extracted.units])
+        document = open_document(name, await file.read())
+        check_chars(document.texts, settings.max_chars)
+        (result,) = await translate_documents(request, [document.texts])
+        data = document.finish(result)
         body = result_body(result)
-        body["translation"] = extracted.rebuild(result.paragraphs)
+        if format_for(name).binary:
+            import base64
+
+            body["translation"], body["document_base64"] = "", base64.b64encode(data).decode("ascii")
+        else:
+            body["translation"] = data.decode("utf-8")
         body["filename"] = name
         return body
 

@@ -1,27 +1,56 @@
 """Uploaded documents: the one place the server meets tarjama's document formats.
 
-Kept to these few lines so that a formats package can replace ``formats.py`` here alone.
+A document goes through the same steps as ``tarjama translate FILE``: its format extracts
+the units, the translation queue translates their text (batched with other requests), the
+marks are carried onto the English, every unit is verified, and the format rebuilds it.
 """
 
 from __future__ import annotations
 
-from ..document import decode_utf8
+from dataclasses import dataclass
+
 from ..errors import InputError
-from ..formats import SUPPORTED, Extracted, extract, format_of
+from ..formats import DocumentError, Extracted, extract, format_for, supported_suffixes, verify
+from ..translator import Translator, unit_texts
 
 
 def supported_extensions() -> list[str]:
-    return sorted(SUPPORTED)
+    return supported_suffixes()
 
 
-def open_document(name: str, data: bytes) -> Extracted:
-    """The prose of an uploaded file and how to rebuild it; InputError if it cannot be read."""
-    kind = format_of(name)
-    if kind is None:
+@dataclass
+class OpenedDocument:
+    name: str
+    extracted: Extracted
+
+    @property
+    def texts(self) -> list[str]:
+        """What the translation queue translates: one paragraph per unit."""
+        return unit_texts(self.extracted.units)
+
+    def finish(self, result) -> bytes:
+        """The translated document from the queue's result for ``texts``; InputError if a
+        unit was left untranslated (nothing half-translated is ever returned)."""
+        (result,) = Translator.carry_units([self.extracted.units], [result])
+        problems = verify(self.extracted.units, result.units)
+        if problems:
+            raise InputError(f"{self.name}: {problems[0]}")
+        try:
+            return self.extracted.rebuild(result.units)
+        except DocumentError as e:
+            raise InputError(e.message) from None
+
+
+def open_document(name: str, data: bytes) -> OpenedDocument:
+    """An uploaded file, by its format; InputError if it cannot be read."""
+    if format_for(name) is None:
         raise InputError("Invalid request: file format not supported")
-    return extract(decode_utf8(data, name), kind)
+    try:
+        return OpenedDocument(name, extract(data, name))
+    except DocumentError as e:
+        raise InputError(e.message) from None
 
 
-def open_text(text: str, kind: str) -> Extracted:
-    """The prose of a text given in a request (LibreTranslate's ``format=html``)."""
-    return extract(text, kind)
+def open_text(text: str, kind: str) -> OpenedDocument:
+    """A text given in a request (LibreTranslate's ``format=html``)."""
+    return open_document(f"request.{kind}", text.encode("utf-8"))

@@ -113,13 +113,13 @@ async def translate(request: Request):
             raise ApiError(400, f"English (en) is not available as a target language from {NAMES[d['language']]} ({d['language']})")
 
     if fmt == "html":
-        extracted = [open_text(t, "html") for t in texts]
-        documents = [x.units for x in extracted]
+        opened = [open_text(t, "html") for t in texts]
+        documents = [d.texts for d in opened]
     else:
         documents = [split_paragraphs(t) for t in texts]
     results = await request.app.state.queue.submit(documents, request.app.state.settings.timeout)
     if fmt == "html":
-        translated = [x.rebuild(r.paragraphs) for x, r in zip(extracted, results)]
+        translated = [d.finish(r).decode("utf-8") for d, r in zip(opened, results)]
     else:
         translated = [r.text for r in results]
     body: dict = {"translatedText": translated if batch else translated[0]}
@@ -177,10 +177,10 @@ async def translate_file(request: Request):
     name = Path(upload.filename or "").name
     if not name:
         raise ApiError(400, "Invalid request: empty file")
-    extracted = open_document(name, await upload.read())
-    check_chars(extracted.units, request.app.state.settings.max_chars)
-    (result,) = await request.app.state.queue.submit([extracted.units], request.app.state.settings.timeout)
-    stored = request.app.state.files.put(name, extracted.rebuild(result.paragraphs))
+    document = open_document(name, await upload.read())
+    check_chars(document.texts, request.app.state.settings.max_chars)
+    (result,) = await request.app.state.queue.submit([document.texts], request.app.state.settings.timeout)
+    stored = request.app.state.files.put(name, document.finish(result))
     return {"translatedFileUrl": str(request.url_for("download_file", filename=stored))}
 
 
