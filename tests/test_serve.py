@@ -457,6 +457,10 @@ def test_every_document_format_goes_through_translate_file(glossary_dir):
         assert r.status == 200, r.text
         tree = etree.fromstring(r.json()["translation"].encode("utf-8"))
         ours = [t for t in tree.iter("{urn:oasis:names:tc:xliff:document:1.2}target") if t.get("state-qualifier") == "leveraged-mt"]
+        for t in ours:  # a protected <mrk> stays as written, by the CAT tool's wish
+            for mrk in t.iter("{urn:oasis:names:tc:xliff:document:1.2}mrk"):
+                if mrk.get("mtype") == "protected":
+                    mrk.text = ""
         assert ours and not any(has_arabic("".join(t.itertext())) for t in ours)
 
         r = request("POST", f"{url}/v1/translate_file",
