@@ -150,7 +150,7 @@ def test_xliff_20_segments_get_targets_and_a_translated_state(project_glossary):
     p11 = after.find(f".//{X20}unit[@id='p1.1']")
     assert [c.tag.replace(X20, "") for c in p11][:2] == ["notes", "originalData"]  # notes first, as the spec orders
     title_notes = [n.text for n in after.find(f".//{X20}unit[@id='title']").iter(f"{X20}note")]
-    assert title_notes == ["tarjama glossary: سوريا → Syria (applied)"]
+    assert "tarjama glossary: سوريا → Syria (applied)" in title_notes  # with every other term of the title
     p2 = after.find(f".//{X20}unit[@id='p2']")
     assert p2.find(f".//{X20}target/{X20}mrk[@id='m1']").text == "قوات سوريا الديمقراطية"  # translate="no" kept
     assert not any("SDF" in n.text for n in p2.iter(f"{X20}note"))  # the untranslatable part was never sent

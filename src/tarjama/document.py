@@ -27,10 +27,16 @@ def decode_utf8(data: bytes, name: str, keep_line_endings: bool = False, allow_c
         from .text.encoding import refusal
 
         raise InputError(refusal(data, e, name)) from None
-    bad = None if allow_controls else _NOT_TEXT.search(text)
+    if not allow_controls:
+        refuse_control_characters(text, name)
+    return text if keep_line_endings else normalize_line_endings(text)
+
+
+def refuse_control_characters(text: str, name: str) -> None:
+    """UTF-16 without a BOM, or a binary file, often decodes byte by byte: its NULs and
+    control characters are what give it away. Translating it would give garbage."""
+    bad = _NOT_TEXT.search(text)
     if bad is not None:
-        # UTF-16 without a BOM, or a binary file, is often valid UTF-8 byte by byte: its NULs
-        # and control characters are what give it away. Translating it would be garbage.
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         char = bad.group(0)
@@ -39,7 +45,6 @@ def decode_utf8(data: bytes, name: str, keep_line_endings: bool = False, allow_c
             f"{name}: not text: {label} at line {line}, column {column};"
             " is it UTF-16 or a binary file? convert it to UTF-8 text first"
         )
-    return text if keep_line_endings else normalize_line_endings(text)
 
 
 def normalize_line_endings(text: str) -> str:
@@ -77,7 +82,9 @@ def decode_text(data: bytes, name: str, declared: str | None = None) -> Decoded:
     are: formats splice into the source and keep its bytes."""
     from .text.encoding import decode
 
-    return decode(data, name, declared)
+    decoded = decode(data, name, declared)
+    refuse_control_characters(decoded.text, name)
+    return decoded
 
 
 def read_document(path: str | os.PathLike, keep_line_endings: bool = False) -> str:
