@@ -2,7 +2,8 @@
 
 A console example is a fenced block with lines starting with ``$ ``; the lines after a
 command, up to the next one, are its output (stdout and stderr as a terminal shows them).
-Each block runs in a fresh folder holding copies of ``seeds/`` and ``glossary/``, with
+Each block runs in a fresh folder holding copies of ``seeds/``, ``glossary/``, ``tests/``
+and ``bench/``, with
 ``TARJAMA_GLOSSARY=glossary``, the tiny test model as ``$TARJAMA_MODEL`` (``/tmp/tiny``
 in a command means it too) and no network. ``$ cat FILE`` of a file that does not exist
 yet creates it from the output shown; ``$ echo $?`` checks the previous exit code.
@@ -148,8 +149,9 @@ def check_output(expected: list[str], actual: list[str]) -> str | None:
 def example_folder(tmp_path, tiny_model):
     folder = tmp_path / "readme"
     folder.mkdir()
-    shutil.copytree(ROOT / "seeds", folder / "seeds")
-    shutil.copytree(ROOT / "glossary", folder / "glossary")
+    # What the examples read: the seeds, the glossary, test data, the benchmark scripts.
+    for name in ("seeds", "glossary", "tests", "bench"):
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     shim = bin_dir / "tarjama"
@@ -199,6 +201,12 @@ def test_readme_example(example: Example, example_folder):
         if command.strip() == "echo $?":
             assert [str(last_code)] == step.output, f"{where}: exit code {last_code}, the README shows {step.output}"
             continue
+        export = re.fullmatch(r"export ((?:\w+=\S+ ?)+)", command.strip())
+        if export:  # kept for the block's later steps, as in the reader's shell
+            for name, value in (pair.split("=", 1) for pair in export.group(1).split()):
+                value = str(folder / value) if name == "PYTHONPATH" else value
+                env[name] = os.pathsep.join(filter(None, [value, env.get(name)])) if name == "PYTHONPATH" else value
+            continue
         cat = re.fullmatch(r"cat (\S+)", command.strip())
         if cat and not (folder / cat.group(1)).exists():  # the file the example assumes
             (folder / cat.group(1)).write_text("".join(line + "\n" for line in step.output), encoding="utf-8")
@@ -210,7 +218,7 @@ def test_readme_example(example: Example, example_folder):
         assert "Traceback" not in done.stdout, f"{where}\n{done.stdout}"
         problem = check_output(expected, actual)
         assert problem is None, f"{where}: {problem}\n--- real output:\n{done.stdout}"
-        if any(line.startswith("Error: ") for line in step.output):
+        if any(line.startswith("Error: ") for line in step.output) and "|" not in command:  # a pipe's code is its last command's
             assert done.returncode == 2, f"{where}: exit code {done.returncode}, an error is 2"
         elif command.split()[0] == "tarjama":
             assert done.returncode in (0, 1), f"{where}: exit code {done.returncode}\n{done.stdout}"
