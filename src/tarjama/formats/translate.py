@@ -82,15 +82,9 @@ def translate_file(translator, path, output=None, progress=None) -> DocumentTran
     name = str(path)
     if format_for(name) is None:
         raise InputError(unsupported_message(name))
-    p = Path(path)
-    if p.is_dir():
-        raise InputError(f"{name} is a directory; give a file (folders are for `tarjama batch`)")
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except OSError as e:
-        raise InputError(f"{name}: cannot read: {e.strerror or e}") from None
+    from ..document import read_bytes
+
+    data = read_bytes(path)
     done = translate_documents(translator, [(os.path.basename(name), data)], progress)[0]
     done.name = name
     if done.problems:

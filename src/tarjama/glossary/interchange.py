@@ -71,16 +71,14 @@ def read_file(
 ) -> ReadResult:
     """The entries of a glossary file in any supported format, with what was skipped and why."""
     fmt = guess_format(path, fmt)
+    from ..document import read_bytes
+    from ..errors import InputError
+
     name = str(path)
-    p = Path(path)
-    if p.is_dir():
-        raise GlossaryError(f"{name} is a directory; give a glossary file")
     try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise GlossaryError(f"{name}: no such file") from None
-    except OSError as e:
-        raise GlossaryError(f"{name}: cannot read: {e.strerror or e}") from None
+        data = read_bytes(path)
+    except InputError as e:
+        raise GlossaryError(e.message) from None
     if fmt == "tbx":
         found = tbx.candidates(tbx.parse(data, name), name)
     else:
