@@ -2,7 +2,6 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
 from tarjama.glossary.edit import add_entry, remove_entry, set_fields
 from tarjama.glossary.model import Entry, load_glossary, read_tsv

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..errors import InputError
 from . import extract, format_for, unsupported_message, verify
