@@ -30,10 +30,17 @@ from .errors import TarjamaError
 FORWARDED_ENV = ("TARJAMA_", "HF_", "TRANSFORMERS_", "PYTHONPATH")
 
 
-def use_cluster_token() -> None:
-    """A cluster started with `ray start` enables token authentication and keeps its token
-    in ~/.ray/auth_token (or $RAY_AUTH_TOKEN / $RAY_AUTH_TOKEN_PATH); Ray's client sends it
-    only when told to, so a `ray://` connection would time out without this."""
+def prepare_ray_client() -> None:
+    """Settings for Ray's client (``ray://``), made before Ray is imported, which reads them.
+
+    A cluster started with `ray start` enables token authentication and keeps its token in
+    ~/.ray/auth_token (or $RAY_AUTH_TOKEN / $RAY_AUTH_TOKEN_PATH); Ray's client sends it only
+    when told to, so a `ray://` connection would time out without this."""
+    # Ray's client gives up after about 35 s (5, 10 and 20 s tries); a cluster's proxy starts a
+    # server process for each new client, which takes longer than that on a busy head node.
+    # Read when Ray is imported, like the mode below.
+    os.environ.setdefault("RAY_CLIENT_INITIAL_CONNECTION_TIMEOUT_S", "20")
+    os.environ.setdefault("RAY_CLIENT_MAX_CONNECTION_TIMEOUT_S", "60")
     if os.environ.get("RAY_AUTH_MODE"):
         return  # the user's choice stands
     token_file = os.environ.get("RAY_AUTH_TOKEN_PATH") or str(Path.home() / ".ray" / "auth_token")
@@ -52,7 +59,7 @@ def start_ray(address: str | None, num_cpus: int | None = None):
             import grpc  # noqa: F401
         except ImportError:
             raise TarjamaError(f'--ray-address {address} needs the Ray client: pip install "tarjama[ray]"') from None
-        use_cluster_token()
+        prepare_ray_client()
     if ray.is_initialized():
         return ray
     env = {k: v for k, v in os.environ.items() if k.startswith(FORWARDED_ENV)}
@@ -199,7 +206,7 @@ def run(
     if not todo:
         return batching.BatchReport(jobs, time.time() - started)
     if address and address.startswith("ray://"):
-        use_cluster_token()  # before Ray is imported: it reads its authentication mode then
+        prepare_ray_client()  # before Ray is imported: it reads its authentication mode then
     try:
         import ray  # noqa: F401  (imported first: it sets up its loggers, which are then redirected)
     except ImportError:
