@@ -70,3 +70,23 @@ def test_check_with_both_sides_on_stdin_is_refused(runner):
     r = runner.invoke(app, ["check", "-s", "-", "-t", "-"], input="قالت قسد\n")
     assert r.exit_code == 2
     assert "standard input can be read only once" in r.stderr
+
+
+def test_a_legacy_encoding_is_named_only_on_evidence():
+    """Right hints for refused files: Arabic in WINDOWS-1256 or ISO-8859-6 is named as such;
+    a Latin file is never taken for Arabic, and two stray bytes get no guess at all."""
+    import pytest
+
+    from tarjama.document import decode_utf8
+    from tarjama.errors import InputError
+
+    arabic = "قالت قوات سوريا الديمقراطية إن مقاتلي تنظيم الدولة هاجموا سجن الحسكة\n" * 3
+    for codec, name in (("cp1256", "WINDOWS-1256"), ("iso8859_6", "ISO-8859-6")):
+        with pytest.raises(InputError, match=f"looks like {name}"):
+            decode_utf8(arabic.encode(codec), "a.txt")
+    french = "Le café est très bon, déjà prêt, à la française, très réputé, célèbre.\n".encode("latin-1")
+    with pytest.raises(InputError) as e:
+        decode_utf8(french, "fr.txt")
+    assert "ISO-8859-6" not in str(e.value) and "WINDOWS-1256" not in str(e.value)
+    with pytest.raises(InputError, match="could not be recognised"):
+        decode_utf8(b"caf\xe9 \xff\n", "b.txt")

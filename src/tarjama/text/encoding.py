@@ -105,9 +105,19 @@ def _arabic_legacy(data: bytes) -> str | None:
         if not high:
             return None
         arabic = sum(1 for c in high if "\u0600" <= c <= "\u06ff") / len(high)
+        # Latin accented letters read as Arabic ones stand glued to Latin letters ("cafي");
+        # Arabic words do not.
+        glued = sum(1 for a, b in zip(text, text[1:]) if (a.isascii() and a.isalpha() and b > "\u05ff") or (b.isascii() and b.isalpha() and a > "\u05ff"))
+        if glued > len(high) // 5:
+            continue
         if arabic > share:  # a tie keeps WINDOWS-1256, the more common of the two
             best, share = codec, arabic
     return best
+
+
+# Bytes beyond ASCII a general detector needs before its guess is worth naming (two bytes of
+# "caf\xe9 \xff" were once read as Urdu CP1006, and the file "translated" from it).
+MIN_EVIDENCE = 20
 
 
 def _detect(data: bytes) -> str | None:
@@ -118,6 +128,8 @@ def _detect(data: bytes) -> str | None:
     arabic = _arabic_legacy(data)
     if arabic is not None:
         return canonical(arabic)
+    if sum(b > 127 for b in data) < MIN_EVIDENCE:
+        return None  # a handful of bytes beyond ASCII: any guess would be a coin toss
 
     best = from_bytes(data).best()
     if best is None:
