@@ -72,6 +72,11 @@ def ray_cluster(tmp_path):
     assert ray_cli, "the ray command comes with the [ray] extra"
     client_port = free_port()
     env = env_for(tmp_path)
+    # The cluster's client proxy forks a server for each client while its gRPC threads are
+    # busy; with gRPC's fork handlers on, that child now and then dies before it execs
+    # ("epoll_wait error: Bad file descriptor"). gRPC's own advice for a process that forks
+    # and execs: turn fork support off. (tarjama also tries a failed start again.)
+    env["GRPC_ENABLE_FORK_SUPPORT"] = "false"
     start = subprocess.run(
         [ray_cli, "start", "--head", "--node-ip-address=127.0.0.1", f"--port={free_port()}",
          f"--ray-client-server-port={client_port}", "--num-cpus=2", "--include-dashboard=false",
@@ -93,3 +98,39 @@ def test_ray_address_joins_a_cluster_through_the_client_protocol(tmp_path, ray_c
     assert r.returncode == 0, r.stderr
     for name in ("0.txt", "1.txt", "2.txt"):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+
+
+def test_a_client_server_that_fails_to_start_is_tried_again_but_a_silent_address_is_not(monkeypatch):
+    """The cluster's proxy forks a server per client; when that child dies (Ray answers
+    "Initialization failure from server"), a new connection gets a new one. An address where
+    nothing answers fails at once: each try there waits a minute."""
+    import ray
+
+    from tarjama import ray_batch
+    from tarjama.errors import TarjamaError
+
+    calls = []
+
+    def failing_init(failures, error):
+        def init(**kwargs):
+            calls.append(kwargs["address"])
+            if len(calls) <= failures:
+                raise error
+        return init
+
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setattr(ray, "init", failing_init(2, ConnectionAbortedError("Initialization failure from server:\nZombieProcess")))
+    assert ray_batch.start_ray("ray://127.0.0.1:1") is ray
+    assert calls == ["ray://127.0.0.1:1"] * 3
+
+    calls.clear()
+    monkeypatch.setattr(ray, "init", failing_init(5, ConnectionAbortedError("Initialization failure from server")))
+    with pytest.raises(TarjamaError, match="^cannot reach the Ray cluster at ray://127.0.0.1:1: Initialization failure"):
+        ray_batch.start_ray("ray://127.0.0.1:1")
+    assert len(calls) == ray_batch.CLIENT_ATTEMPTS
+
+    calls.clear()
+    monkeypatch.setattr(ray, "init", failing_init(5, ConnectionError("ray client connection timeout")))
+    with pytest.raises(TarjamaError, match="connection timeout"):
+        ray_batch.start_ray("ray://127.0.0.1:1")
+    assert len(calls) == 1

@@ -48,6 +48,19 @@ def prepare_ray_client() -> None:
         os.environ["RAY_AUTH_MODE"] = "token"
 
 
+# A cluster's client proxy starts a server process per client by forking from a threaded
+# process; now and then that child dies or hangs before serving (the proxy then answers
+# "Initialization failure from server", or the data stream is dropped). A new connection
+# gets a new process, so a ray:// address is tried a few times before giving up.
+CLIENT_ATTEMPTS = 3
+
+
+def cluster_answered(error: ConnectionError) -> bool:
+    """True when the cluster's proxy was reached and the failure was on its side; an address
+    that nothing answers on is not worth trying again (each try waits a minute)."""
+    return "connection timeout" not in str(error)
+
+
 def start_ray(address: str | None, num_cpus: int | None = None):
     try:
         import ray
@@ -63,17 +76,22 @@ def start_ray(address: str | None, num_cpus: int | None = None):
     if ray.is_initialized():
         return ray
     env = {k: v for k, v in os.environ.items() if k.startswith(FORWARDED_ENV)}
-    try:
-        ray.init(
-            address=address,
-            num_cpus=num_cpus if address is None else None,
-            include_dashboard=False,
-            log_to_driver=False,
-            configure_logging=False,
-            runtime_env={"env_vars": env} if env else None,
-        )
-    except ConnectionError as e:
-        raise TarjamaError(f"cannot reach the Ray cluster at {address}: {e}") from None
+    attempts = CLIENT_ATTEMPTS if address and address.startswith("ray://") else 1
+    for attempt in range(1, attempts + 1):
+        try:
+            ray.init(
+                address=address,
+                num_cpus=num_cpus if address is None else None,
+                include_dashboard=False,
+                log_to_driver=False,
+                configure_logging=False,
+                runtime_env={"env_vars": env} if env else None,
+            )
+            break
+        except ConnectionError as e:
+            if attempt == attempts or not cluster_answered(e):
+                raise TarjamaError(f"cannot reach the Ray cluster at {address}: {e}") from None
+            # Ray's client disconnects itself after a failed init, so trying again is clean.
     return ray
 
 
