@@ -9,7 +9,8 @@ by 1, 4 and 16 client threads in turn. Each client sends LibreTranslate ``POST /
 requests of one to three real news sentences, one request at a time; each level sends the
 same fixed number of requests, and every request has a timeout. Reported per level:
 requests/s, sentences/s, latency p50/p95/p99; per model: the server's peak RSS and the
-ratio of 16-client to 1-client throughput (what cross-request batching buys).
+ratio of 16-client to 1-client throughput (what cross-request batching buys). Each level
+sends a prefix of one list of requests, at least 4 per client.
 
 The sentences come from the ANT corpus (../shared/corpus/ant-news-syria/ beside the
 repository) when it is there, else from the seed article. The full-size model is the one
@@ -223,10 +224,15 @@ def bench_model(name: str, model: Path, sentences: list[str], per_level: int, th
             raise SystemExit(f"the server for {name} did not start")
         for sentence in sentences[:2]:  # warm-up: first calls pay for lazy initialisation
             post(f"{url}/translate", {"q": sentence, "source": "ar", "target": "en"}, timeout)
+        # Every level sends a prefix of the same requests, and at least 4 per client: with
+        # one request per client, 16 clients measure a burst (a small first batch, then one
+        # more), not the steady state a busy server reaches.
+        counts = [max(per_level, 4 * clients) for clients in LEVELS]
+        requests = make_requests(sentences, max(counts), seed=100)
         levels = []
-        for n, clients in enumerate(LEVELS):
-            print(f"  {name}: {clients} client(s), {per_level} requests...", file=sys.stderr)
-            levels.append(run_level(url, clients, make_requests(sentences, per_level, seed=100 + n), timeout))
+        for clients, count in zip(LEVELS, counts):
+            print(f"  {name}: {clients} client(s), {count} requests...", file=sys.stderr)
+            levels.append(run_level(url, clients, requests[:count], timeout))
         rss = peak_rss_mb(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
@@ -247,7 +253,7 @@ def bench_model(name: str, model: Path, sentences: list[str], per_level: int, th
 def report(results: list[dict], meta: dict) -> str:
     lines = [
         f"{meta['cpus']} CPU cores, server threads {meta['threads']}, beam 4, glossary {'on' if meta['glossary'] else 'off'}, translation memory off;"
-        f" {meta['per_level']} requests of 1-3 sentences per level, sentences from {meta['origin']}",
+        f" {meta['per_level']} requests of 1-3 sentences per level (at least 4 per client), sentences from {meta['origin']}",
         "",
         f"{'model':<6} {'clients':>7} {'req/s':>7} {'sent/s':>7} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} {'req/batch':>9}",
     ]
@@ -266,7 +272,7 @@ def report(results: list[dict], meta: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", default="tiny,full", help="tiny, full or both (default)")
-    parser.add_argument("--requests", type=int, default=48, help="requests per concurrency level (default 48)")
+    parser.add_argument("--requests", type=int, default=48, help="requests per concurrency level, at least 4 per client (default 48)")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="the server's CPU threads")
     parser.add_argument("--timeout", type=float, default=600, help="seconds a request may take")
     parser.add_argument("--output", default=str(HERE / "serve_results.json"))

@@ -27,14 +27,18 @@ def test_ctranslate2_and_transformers_agree_greedy_float32(tiny_model, hf):
         assert ct2.translate([sentence]) == hf.translate([sentence])
 
 
-def test_beam_cache_changes_nothing_but_speed(tiny_model, monkeypatch):
+def test_beam_cache_changes_nothing_but_speed_and_memory(tiny_model, monkeypatch):
     engine = TransformersEngine(str(tiny_model), beams=4, restrict_vocab=False)
-    ours = [engine.translate([s])[0] for s in SENTENCES[:3]]
+    ours = [engine.translate([s])[0] for s in SENTENCES[:3]] + engine.translate(SENTENCES)
     import tarjama.engines.transformers as module
 
-    monkeypatch.setattr(module, "beam_cache", lambda: None)  # transformers' own cache
-    assert [engine.translate([s])[0] for s in SENTENCES[:3]] == ours
-    cache = beam_cache()
+    monkeypatch.setattr(module, "beam_cache", lambda capacity: None)  # transformers' own cache
+    theirs = [engine.translate([s])[0] for s in SENTENCES[:3]] + engine.translate(SENTENCES)
+    assert theirs == ours
+    # A buffer smaller than the budget grows instead of failing, with the same result.
+    monkeypatch.setattr(module, "beam_cache", lambda capacity, real=beam_cache: real(2))
+    assert [engine.translate([s])[0] for s in SENTENCES[:3]] + engine.translate(SENTENCES) == ours
+    cache = beam_cache(8)
     assert type(cache).__name__ == "BeamCache"
 
 
@@ -103,3 +107,18 @@ def test_benchmark_code_runs_on_a_small_model(tiny_model):
     assert len(set(counts.values())) == 1, counts  # equal work for every contender
     overhead = bench.run_glossary_overhead(sentences)
     assert overhead["terms"] > 0 and overhead["with"] >= 0
+
+
+def test_released_pages_keep_their_data():
+    """MADV_PAGEOUT is a hint: rows given back are read again intact, whether the memory is a
+    file's (a mapped safetensors model) or the process's own, as here."""
+    import torch
+
+    from tarjama.engines.memory import _runs, release_pages
+
+    assert _runs([3, 4, 5, 9]) == [(3, 6), (9, 10)]
+    assert _runs([]) == []
+    weight = torch.arange(4096 * 512, dtype=torch.float32).reshape(4096, 512)
+    before = weight.clone()
+    release_pages(weight, list(range(100, 3000)) + [3500])
+    assert torch.equal(weight, before)

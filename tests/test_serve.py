@@ -467,3 +467,31 @@ def test_every_document_format_goes_through_translate_file(glossary_dir):
                     files={"file": ("report.docx", (data_dir / "sky-news-france-syria.ar.docx").read_bytes())})
         body = r.json()
         assert body["translation"] == "" and docx.Document(io.BytesIO(base64.b64decode(body["document_base64"])))
+
+
+def test_after_a_busy_batch_the_queue_waits_for_the_clients_it_just_answered():
+    """Closed-loop clients send their next request a moment after their answer; a batch
+    started at once would miss them. The window grows with the last batch's time only when
+    that batch served several requests, and a wait of 0 stays 0."""
+    from tarjama.server.batching import BatchQueue
+
+    queue = BatchQueue(lambda documents: [d[0] for d in documents], wait=0.005, max_wait=0.25)
+    try:
+        assert queue.window() == 0.005  # nothing served yet
+        queue.stats.recent_seconds, queue.stats.last_jobs = 2.0, 1
+        assert queue.window() == 0.005  # a lone client is not kept waiting
+        queue.stats.last_jobs = 12
+        assert queue.window() == pytest.approx(0.1)  # 5 % of a 2 s batch
+        queue.stats.recent_seconds = 60.0
+        assert queue.window() == 0.25
+        # And the queue records what the window reads: jobs of one batch.
+        futures = [queue.put([[f"d{i}"]]) for i in range(3)]
+        assert [f.result(10) for f in futures] == [["d0"], ["d1"], ["d2"]]
+        wait_until(lambda: queue.stats.batches >= 1 and queue.running == 0, what="the batch")
+        assert 1 <= queue.stats.last_jobs <= 3
+    finally:
+        queue.close(10)
+    never = BatchQueue(lambda d: d, wait=0)
+    never.stats.recent_seconds, never.stats.last_jobs = 60.0, 12
+    assert never.window() == 0
+    never.close(10)

@@ -184,7 +184,7 @@ ComputeTypeOption = typer.Option(
 )
 BeamsOption = typer.Option(4, "--beams", min=1, help="Beam size.")
 BatchSizeOption = typer.Option(32, "--batch-size", min=1, help="Most sentences decoded together.")
-BatchTokensOption = typer.Option(None, "--batch-tokens", min=1, help="Most padded source tokens in a batch (default 1024).")
+BatchTokensOption = typer.Option(None, "--batch-tokens", min=1, help="Most padded source tokens in a batch (default 768 for transformers, 1024 for ctranslate2); peak memory grows with it.")
 DeviceOption = typer.Option("auto", "--device", help="auto (CUDA when present), cpu, cuda, cuda:N.")
 ThreadsOption = typer.Option(None, "--threads", min=1, help="CPU threads (default: all cores).")
 

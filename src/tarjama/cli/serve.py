@@ -42,7 +42,7 @@ def serve(
     max_chars: int = typer.Option(20000, "--max-chars", min=1, help="Most characters of text in one request (413 beyond)."),
     queue_size: int = typer.Option(64, "--queue-size", min=1, help="Most requests waiting for the engine (429 beyond)."),
     timeout: float = typer.Option(120.0, "--timeout", min=0.1, help="Seconds a request may wait for its translation (504 beyond)."),
-    batch_wait_ms: float = typer.Option(5.0, "--batch-wait-ms", min=0.0, help="Milliseconds the queue waits for requests to share a batch."),
+    batch_wait_ms: float = typer.Option(5.0, "--batch-wait-ms", min=0.0, help="Milliseconds the queue waits for requests to share a batch; after a batch of several requests, up to 5% of its time (at most 250 ms); 0: never."),
     workers: int = typer.Option(1, "--workers", min=1, help="Server processes (each loads the model)."),
     cors_origin: Optional[List[str]] = typer.Option(None, "--cors-origin", help="Allow browser pages of this origin to call the API (repeatable); none by default."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the translation memory."),

@@ -58,6 +58,7 @@ class BatchStats:
     batches: int = 0
     jobs: int = 0
     largest_batch_jobs: int = 0
+    last_jobs: int = 0  # requests in the last batch
     seconds: float = 0.0  # time spent translating, all batches
     recent_seconds: float = 0.0  # a moving average of one batch's time
 
@@ -80,11 +81,13 @@ class BatchQueue:
         *,
         max_pending: int = 64,
         wait: float = 0.005,
+        max_wait: float = 0.25,
         max_paragraphs: int = 256,
     ):
         self.translate = translate
         self.max_pending = max_pending
         self.wait = wait
+        self.max_wait = max_wait
         self.max_paragraphs = max_paragraphs
         self.stats = BatchStats()
         self._pending: deque[_Job] = deque()
@@ -137,6 +140,19 @@ class BatchQueue:
         batches_ahead = 1 + sum(j.size for j in self._pending) / max(1, self.max_paragraphs)
         return max(1, math.ceil(batches_ahead * self.stats.recent_seconds))
 
+    def window(self) -> float:
+        """How long a new batch waits for more requests.
+
+        After a batch of several requests, their clients were answered a moment ago and many
+        send their next request within milliseconds (a CAT tool's next segment, a chat bot's
+        next message). Started at once, the next batch would miss them, and the clients would
+        settle into two halves that alternate batches, each batch half as full. So the wait
+        grows with the last batch's time (5 %, at most ``max_wait``): a small fraction of
+        the latency for full batches. A lone client (one request a batch) waits only ``wait``."""
+        if self.stats.last_jobs <= 1 or not self.wait:  # a wait of 0 is never to wait
+            return self.wait
+        return max(self.wait, min(self.max_wait, 0.05 * self.stats.recent_seconds))
+
     def _take(self) -> list[_Job] | None:
         with self._cond:
             while not self._pending and not self._closing:
@@ -144,7 +160,7 @@ class BatchQueue:
             if not self._pending:
                 return None  # closing, and nothing left to do
             # A few milliseconds for the requests that arrive together to join this batch.
-            deadline = time.monotonic() + self.wait
+            deadline = time.monotonic() + self.window()
             while not self._closing and sum(j.size for j in self._pending) < self.max_paragraphs:
                 left = deadline - time.monotonic()
                 if left <= 0:
@@ -188,6 +204,7 @@ class BatchQueue:
                 s.batches += 1
                 s.jobs += len(jobs)
                 s.largest_batch_jobs = max(s.largest_batch_jobs, len(jobs))
+                s.last_jobs = len(jobs)
                 s.seconds += elapsed
                 s.recent_seconds = elapsed if s.batches == 1 else 0.7 * s.recent_seconds + 0.3 * elapsed
                 with self._cond:
