@@ -66,3 +66,12 @@ def echo_engine(monkeypatch):
 
     monkeypatch.setitem(ENGINES, "echo", factory)
     return calls
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    """An empty glossary folder that the CLI uses by default ($TARJAMA_GLOSSARY)."""
+    g = tmp_path / "glossary"
+    g.mkdir()
+    monkeypatch.setenv("TARJAMA_GLOSSARY", str(g))
+    return g

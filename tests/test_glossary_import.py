@@ -22,14 +22,6 @@ TICO = DATA / "tico19"
 TBX = DATA / "tbx"
 
 
-@pytest.fixture
-def folder(tmp_path, monkeypatch):
-    g = tmp_path / "glossary"
-    g.mkdir()
-    monkeypatch.setenv("TARJAMA_GLOSSARY", str(g))
-    return g
-
-
 def invoke(runner, *args):
     return runner.invoke(app, [str(a) for a in args])
 

@@ -25,14 +25,6 @@ ENTRIES = [
 ]
 
 
-@pytest.fixture
-def folder(tmp_path, monkeypatch):
-    g = tmp_path / "glossary"
-    g.mkdir()
-    monkeypatch.setenv("TARJAMA_GLOSSARY", str(g))
-    return g
-
-
 def invoke(runner, *args):
     return runner.invoke(app, [str(a) for a in args])
 
