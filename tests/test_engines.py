@@ -40,6 +40,16 @@ def test_beam_cache_changes_nothing_but_speed_and_memory(tiny_model, monkeypatch
     assert [engine.translate([s])[0] for s in SENTENCES[:3]] + engine.translate(SENTENCES) == ours
     cache = beam_cache(8)
     assert type(cache).__name__ == "BeamCache"
+    # What beam search never asks of it fails loudly instead of leaving its buffers stale.
+    import torch
+
+    layer = cache.self_attention_cache.layer_class_to_replicate()
+    layer.update(torch.ones(4, 2, 3, 8), torch.ones(4, 2, 3, 8))
+    assert layer.get_seq_length() == 3 and layer.key_buffer.shape[-2] == 8
+    with pytest.raises(NotImplementedError):
+        layer.crop(-1)
+    layer.reset()
+    assert layer.get_seq_length() == 0
 
 
 def test_output_layer_is_restricted_to_english_pieces(tiny_model, hf):

@@ -47,6 +47,22 @@ def beam_cache(capacity: int):
         def get_seq_length(self) -> int:
             return self.length if self.is_initialized else 0
 
+        def reset(self) -> None:
+            super().reset()
+            self.length = 0
+            self.key_buffer = self.value_buffer = None
+
+        # Beam search never crops or reshapes the batch of this cache; those would need the
+        # buffers kept in step, so they fail loudly rather than leave them stale.
+        def crop(self, tokens_to_remove: int) -> None:
+            raise NotImplementedError("tarjama's beam cache cannot be cropped")
+
+        def batch_repeat_interleave(self, repeats: int) -> None:
+            raise NotImplementedError("tarjama's beam cache cannot be repeated")
+
+        def batch_select_indices(self, indices) -> None:
+            raise NotImplementedError("tarjama's beam cache cannot be selected from")
+
         def reorder_cache(self, beam_idx):
             if not self.get_seq_length():
                 return
