@@ -73,9 +73,31 @@ def beam_cache(capacity: int):
                 self.key_buffer[moved, :, :n] = self.key_buffer[source, :, :n]
                 self.value_buffer[moved, :, :n] = self.value_buffer[source, :, :n]
 
+        def keep_rows(self, rows) -> None:
+            if not self.get_seq_length():
+                return
+            count, n = len(rows), self.length
+            # Moved to the front of the same buffer: nothing allocated, nothing fragmented.
+            self.key_buffer[:count, :, :n] = self.key_buffer[rows, :, :n]
+            self.value_buffer[:count, :, :n] = self.value_buffer[rows, :, :n]
+            self.key_buffer, self.value_buffer = self.key_buffer[:count], self.value_buffer[:count]
+            self.keys = self.key_buffer[..., :n, :]
+            self.values = self.value_buffer[..., :n, :]
+
     class BeamCache(EncoderDecoderCache):
         def reorder_cache(self, beam_idx):
             self.self_attention_cache.reorder_cache(beam_idx)
+
+        def keep_rows(self, rows) -> None:
+            """Only ``rows`` (sorted) go on: the sentences that are done leave the batch."""
+            for layer in self.self_attention_cache.layers:
+                layer.keep_rows(rows)
+            count = len(rows)
+            for layer in self.cross_attention_cache.layers:
+                if layer.is_initialized and layer.keys is not None:
+                    layer.keys[:count] = layer.keys[rows]
+                    layer.values[:count] = layer.values[rows]
+                    layer.keys, layer.values = layer.keys[:count], layer.values[:count]
 
     self_attention = DynamicCache()
     self_attention.layer_class_to_replicate = BeamLayer

@@ -6,6 +6,7 @@ import math
 from typing import Sequence
 
 from .base import Engine, Progress
+from .beam_search import beam_search, supports
 from .memory import beam_cache, release_pages
 
 # Output budget per sentence: proportional to the input, so that the repetition loops
@@ -209,6 +210,8 @@ class TransformersEngine(Engine):
         self.quantized = quantize
         self.model.to(self.device)
         self.beams = beams
+        # Sentences leave the batch when done, each at its own budget (see beam_search).
+        self.retiring = beams > 1 and supports(self.model, self.model.generation_config)
         self.batch_size = batch_size
         self.batch_tokens = batch_tokens
         model_limit = getattr(self.tokenizer, "model_max_length", 512) or 512
@@ -241,6 +244,23 @@ class TransformersEngine(Engine):
         ids = self.tokenizer(text_target=forms, add_special_tokens=False)["input_ids"]
         return [list(x) for x in ids if x]
 
+    def _generate(self, encoded, budgets: list[int], batch_bans: list):
+        """transformers' own generate, for greedy decoding and settings beam_search lacks:
+        the whole batch runs as long as its longest budget."""
+        from transformers import LogitsProcessorList
+
+        processors = LogitsProcessorList()
+        if any(batch_bans):
+            processors.append(RowBans(batch_bans, self.beams))
+        max_new = max(budgets)
+        return self.model.generate(
+            **encoded,
+            num_beams=self.beams,
+            max_new_tokens=max_new,
+            logits_processor=processors,
+            cache=beam_cache(max_new + 1) if self.beams > 1 else None,
+        )
+
     def translate(
         self,
         texts: Sequence[str],
@@ -249,7 +269,6 @@ class TransformersEngine(Engine):
         progress: Progress | None = None,
     ) -> list[str]:
         import torch
-        from transformers import LogitsProcessorList
 
         if not texts:
             return []
@@ -267,23 +286,26 @@ class TransformersEngine(Engine):
                 max_length=self.hard_limit,
             ).to(self.device)
             budgets = [self.output_budget(lengths[i]) for i in batch]
-            max_new = max(budgets)
-            processors = LogitsProcessorList()
-            if any(banned[i] for i in batch):
-                processors.append(RowBans([banned[i] for i in batch], self.beams))
+            batch_bans = [banned[i] for i in batch]
             with torch.inference_mode():
-                output = self.model.generate(
-                    **encoded,
-                    num_beams=self.beams,
-                    max_new_tokens=max_new,
-                    logits_processor=processors,
-                    cache=beam_cache(max_new + 1) if self.beams > 1 else None,
-                )
+                if self.retiring:
+                    output = beam_search(
+                        self.model,
+                        encoded["input_ids"],
+                        encoded["attention_mask"],
+                        budgets,
+                        beams=self.beams,
+                        generation_config=self.model.generation_config,
+                        cache_factory=beam_cache,
+                        row_bans=(lambda items: RowBans([batch_bans[i] for i in items], self.beams)) if any(batch_bans) else None,
+                    )
+                else:
+                    output = self._generate(encoded, budgets, batch_bans).tolist()
             if self.vocab is not None:
-                output = self.vocab.to_full(output)
-            # Each sentence keeps to its own budget, whatever the longest in its batch got
-            # (row[0] is the start token; the budget's last step is reserved for </s>).
-            rows = [row[1:budget] for row, budget in zip(output.tolist(), budgets)]
+                output = [self.vocab.to_full(torch.tensor(row)).tolist() for row in output]
+            # Each sentence keeps to its own budget (row[0] is the start token; the budget's
+            # last step is reserved for </s>).
+            rows = [row[1:budget] for row, budget in zip(output, budgets)]
             decoded = self.tokenizer.batch_decode(rows, skip_special_tokens=True)
             for i, text in zip(batch, decoded):
                 results[i] = text.strip()
