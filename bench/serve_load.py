@@ -118,7 +118,7 @@ def serve_child(args) -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=orphaned, daemon=True).start()
-    settings = ServerSettings(model=args.model, engine=args.engine, cache=False, no_glossary=args.no_glossary, threads=args.threads, device="cpu", queue_size=256, timeout=600)
+    settings = ServerSettings(model=args.model, engine=args.engine, cache=False, no_glossary=args.no_glossary, threads=args.threads, device="cpu", queue_size=256, timeout=600, batch_tokens=args.batch_tokens)
     service = build_service(settings)
     engine = service.translator.engine
     # The same decoding work for a sentence at every level (random weights never end by themselves).
@@ -205,13 +205,14 @@ def run_level(url: str, clients: int, requests: list[list[str]], timeout: float)
     }
 
 
-def bench_model(name: str, model: Path, sentences: list[str], per_level: int, threads: int, timeout: float, no_glossary: bool, engine: str = "transformers") -> dict:
+def bench_model(name: str, model: Path, sentences: list[str], per_level: int, threads: int, timeout: float, no_glossary: bool, engine: str = "transformers", batch_tokens: int | None = None) -> dict:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "TARJAMA_CACHE_DIR": tempfile.mkdtemp(prefix="tarjama-bench-")}
     cmd = [sys.executable, __file__, "--serve", "--model", str(model), "--port", str(port), "--threads", str(threads)]
     cmd += ["--no-glossary"] if no_glossary else []
     cmd += ["--engine", engine]
+    cmd += ["--batch-tokens", str(batch_tokens)] if batch_tokens else []
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         for _ in range(600):  # model loading: at most 5 minutes
@@ -254,7 +255,7 @@ def bench_model(name: str, model: Path, sentences: list[str], per_level: int, th
 
 def report(results: list[dict], meta: dict) -> str:
     lines = [
-        f"{meta['cpus']} CPU cores, server threads {meta['threads']}, {meta.get('engine', 'transformers')} engine, beam 4, glossary {'on' if meta['glossary'] else 'off'}, translation memory off;"
+        f"{meta['cpus']} CPU cores, server threads {meta['threads']}, {meta.get('engine', 'transformers')} engine, batch tokens {meta.get('batch_tokens') or 'default'}, beam 4, glossary {'on' if meta['glossary'] else 'off'}, translation memory off;"
         f" {meta['per_level']} requests of 1-3 sentences per level (at least 4 per client), sentences from {meta['origin']}",
         "",
         f"{'model':<6} {'clients':>7} {'req/s':>7} {'sent/s':>7} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} {'req/batch':>9}",
@@ -281,6 +282,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder of Arabic articles (default ../shared/corpus/ant-news-syria)")
     parser.add_argument("--no-glossary", action="store_true", help="serve without the glossary")
     parser.add_argument("--engine", default="transformers", help="the server's engine: transformers (default) or ctranslate2")
+    parser.add_argument("--batch-tokens", type=int, help="the server's --batch-tokens (default: the engine's)")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--model", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -294,8 +296,8 @@ def main() -> None:
     results = []
     for name in args.models.split(","):
         print(f"building/loading the {name} model...", file=sys.stderr)
-        results.append(bench_model(name, builders[name](), sentences, args.requests, args.threads, args.timeout, args.no_glossary, args.engine))
-    meta = {"cpus": os.cpu_count(), "threads": args.threads, "per_level": args.requests, "origin": origin, "glossary": not args.no_glossary, "engine": args.engine}
+        results.append(bench_model(name, builders[name](), sentences, args.requests, args.threads, args.timeout, args.no_glossary, args.engine, args.batch_tokens))
+    meta = {"cpus": os.cpu_count(), "threads": args.threads, "per_level": args.requests, "origin": origin, "glossary": not args.no_glossary, "engine": args.engine, "batch_tokens": args.batch_tokens}
     Path(args.output).write_text(json.dumps({"meta": meta, "results": results}, indent=2, ensure_ascii=False) + "\n")
     print(report(results, meta))
 

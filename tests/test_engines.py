@@ -53,6 +53,34 @@ def test_beam_cache_changes_nothing_but_speed_and_memory(tiny_model, monkeypatch
     assert layer.get_seq_length() == 0
 
 
+def test_ctranslate2_suppresses_only_where_needed_and_keeps_one_call(tiny_model):
+    engine = CTranslate2Engine(str(tiny_model), beams=2, compute_type="float32")
+    calls = []
+
+    class Recorder:
+        def __init__(self, real):
+            self.real = real
+
+        def translate_batch(self, batch, **options):
+            calls.append((len(batch), options.get("suppress_sequences")))
+            return self.real.translate_batch(batch, **options)
+
+    engine.translator = Recorder(engine.translator)
+    text, other = SENTENCES[0], SENTENCES[1]
+    free, free_other = engine.translate([text]), engine.translate([other])
+    tok = engine.tokenizer
+    words = [w for w in free[0].split() if len(tok(text_target=[w], add_special_tokens=False)["input_ids"][0]) == 1]
+    calls.clear()
+    # Renderings that the translations do not contain: one call for both, nothing changed.
+    assert engine.translate([text, other], avoid=[["zebra crossing"], ["quantum flux"]]) == free + free_other
+    assert [n for n, _ in calls] == [2]
+    calls.clear()
+    # A rendering that the translation contains: that sentence alone is decoded again without it.
+    [with_ban, neighbour] = engine.translate([text, other], avoid=[[words[0]], ["quantum flux"]])
+    assert with_ban != free[0] and neighbour == free_other[0]
+    assert [n for n, _ in calls] == [2, 1] and calls[1][1]
+
+
 def test_output_layer_is_restricted_to_english_pieces(tiny_model, hf):
     assert hf.vocab is not None and hf.vocab.size < hf.tokenizer.vocab_size
     assert hf.model.lm_head.weight.shape[0] == hf.vocab.size

@@ -141,3 +141,35 @@ def test_evaluate_on_the_tiny_model(runner, tiny_model, tmp_path):
     assert [s["system"] for s in report["systems"]] == ["no glossary", "glossary"]
     for name in ("no-glossary.en.txt", "glossary.en.txt"):
         assert len((out / name).read_text(encoding="utf-8").splitlines()) == 14
+
+
+def test_accepted_alternatives_count_as_present_for_check_and_score(runner, tmp_path):
+    from tarjama.check import check_translation
+
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text(
+        "source\ttarget\tvariants\tforbidden\tnote\talternatives\n"
+        "داعش\tISIS\t\tDaesh\t\tIslamic State|IS\n"
+        "عبوة ناسفة\tIED\t\t\t\troadside bomb\n",
+        encoding="utf-8",
+    )
+    from tarjama.glossary.model import load_glossary
+
+    g = load_glossary([glossary])
+    source = "هاجم داعش المدينة\nفجر داعش عبوات ناسفة\nقال داعش\nهاجم داعش"
+    translation = "Islamic State attacked the city\nISIS set off roadside bombs\nDaesh said\nIS attacked"
+    problems = check_translation(source, translation, g)
+    # An alternative is the term being there (a plural match accepts the plural); a
+    # forbidden rendering is still wrong and the term still missing.
+    assert [(p.line, p.kind, p.target) for p in problems] == [(3, "missing", "ISIS"), (3, "forbidden", "ISIS")]
+    result = term_success(source.splitlines(), translation.splitlines(), g)
+    assert (result.hits, result.total) == (4, 5)
+    src, hyp = tmp_path / "src.ar", tmp_path / "hyp.en"
+    src.write_text(source + "\n", encoding="utf-8")
+    hyp.write_text(translation + "\n", encoding="utf-8")
+    out = runner.invoke(app, ["check", "-s", str(src), "-t", str(hyp), "--glossary", str(glossary), "--json"])
+    assert out.exit_code == 1
+    assert {v["line"] for v in json.loads(out.stdout)} == {3}
+    # Without the alternatives the same translation misses the term on lines 1, 2 and 4.
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace("\tIslamic State|IS\n", "\t\n").replace("\troadside bomb\n", "\t\n"), encoding="utf-8")
+    assert {p.line for p in check_translation(source, translation, load_glossary([glossary]))} == {1, 2, 3, 4}

@@ -342,7 +342,13 @@ def test_the_real_model_path(tiny_model, glossary_dir):
     from tarjama.server.settings import ServerSettings, build_service
 
     settings = ServerSettings(model=str(tiny_model), glossary=[str(glossary_dir)], beams=1, device="cpu", threads=1)
-    with running(create_app(build_service(settings), settings)) as url:
+    service = build_service(settings)
+    # A server's batches are larger than the command line's (its requests share them).
+    from tarjama.server.settings import SERVER_BATCH_TOKENS
+
+    assert service.translator.engine.batch_tokens == SERVER_BATCH_TOKENS
+    assert build_service(ServerSettings(model=str(tiny_model), no_glossary=True, beams=1, batch_tokens=300)).translator.engine.batch_tokens == 300
+    with running(create_app(service, settings)) as url:
         health = request("GET", f"{url}/health").json()
         assert (health["engine"], health["glossary_entries"]) == ("transformers", 2)
         body = request("POST", f"{url}/v1/translate", json_body={"text": SENTENCE}).json()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .enforce import Repairer
 from .text.english import PhraseIndex, misspelled_targets, present_targets
 from .errors import InputError
-from .glossary.model import Glossary
+from .glossary.model import Glossary, english_plural
 from .glossary.matching import Matcher
 from .text.segment import split_paragraphs
 
@@ -52,10 +52,10 @@ def check_line(number: int, source: str, translation: str, glossary: Glossary, m
     problems: list[Violation] = []
     matches = matcher.find(source)
     expected = Counter(m.target for m in matches)
-    present = present_targets(translation, expected)
+    present = accepted_counts(translation, matches)
     misspelled = misspelled_targets(translation, expected)
     for target, n in expected.items():
-        missing = n - len(present[target])
+        missing = n - present[target]
         if missing > 0:
             sources = [m.entry.source for m in matches if m.target == target][-missing:]
             wrong = [translation[s:e] for s, e in misspelled[target]]
@@ -69,6 +69,22 @@ def check_line(number: int, source: str, translation: str, glossary: Glossary, m
             continue
         problems.append(Violation(number, "forbidden", entry.source, entry.target, m.group(0)))
     return problems
+
+
+def accepted_counts(translation: str, matches) -> dict[str, int]:
+    """How often each expected target is in ``translation``, written as the target or as
+    one of its entry's ``alternatives`` (accepted renderings: tarjama writes the target, but
+    a translation that uses an alternative is not wrong). A plural match accepts the
+    alternatives' plurals. Each stretch of text counts once, for the longest phrase there."""
+    expected = Counter(m.target for m in matches)
+    alternatives: dict[str, set[str]] = {}
+    for m in matches:
+        accepted = m.entry.alternatives
+        accepted = [english_plural(a) for a in accepted] if m.number else list(accepted)
+        # An alternative that is another expected target counts for that target only.
+        alternatives.setdefault(m.target, set()).update(a for a in accepted if a not in expected)
+    found = present_targets(translation, set(expected).union(*alternatives.values()))
+    return {t: len(found[t]) + sum(len(found[a]) for a in alternatives[t]) for t in expected}
 
 
 _INDEXES: "dict[int, tuple[Glossary, PhraseIndex]]" = {}

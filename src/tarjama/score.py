@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .document import read_document
-from .text.english import present_targets
+from .check import accepted_counts
 from .errors import InputError
 from .glossary.model import Glossary
 from .glossary.matching import Matcher
@@ -107,9 +107,9 @@ def term_success(sources: Sequence[str], hypotheses: Sequence[str], glossary: Gl
     for number, (src, hyp) in enumerate(zip(sources, hypotheses), start=1):
         matches = matcher.find(src)
         expected = Counter(m.target for m in matches)
-        found = present_targets(hyp, expected)
+        found = accepted_counts(hyp, matches)
         for target, n in expected.items():
-            hit = min(n, len(found[target]))
+            hit = min(n, found[target])
             result.total += n
             result.hits += hit
             missed = [m for m in matches if m.target == target][hit:]

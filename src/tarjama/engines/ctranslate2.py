@@ -162,31 +162,42 @@ class CTranslate2Engine(Engine):
         lengths = [len(x) for x in ids]
         avoid = avoid or [[] for _ in texts]
         results: list[str] = [""] * len(texts)
+        suppressed = {key: self._suppressed(key) for key in {tuple(sorted(a)) for a in avoid}}
         for batch in length_sorted_batches(lengths, self.batch_size, self.batch_tokens):
-            # CTranslate2 suppresses sequences for a whole call: sentences with their own
-            # forbidden renderings go in calls of their own, so no sentence is affected
-            # by another's (most sentences have none and share one call).
-            groups: dict[tuple, list[int]] = {}
-            for i in batch:
-                groups.setdefault(tuple(sorted(avoid[i])), []).append(i)
-            for banned, rows in groups.items():
-                budgets = [self.output_budget(lengths[i]) for i in rows]
-                suppress = self._suppressed(banned)
-                out = self.translator.translate_batch(
-                    [tokens[i] for i in rows],
-                    beam_size=self.beams,
-                    max_decoding_length=max(budgets),
-                    use_vmap=self.use_vmap,
-                    suppress_sequences=suppress or None,
-                )
-                for i, budget, result in zip(rows, budgets, out):
-                    # The same budget as the transformers engine: its last step is </s>.
-                    target = result.hypotheses[0][: budget - 1]
-                    text = self.tokenizer.decode(self.tokenizer.convert_tokens_to_ids(target), skip_special_tokens=True)
-                    results[i] = text.strip()
+            # CTranslate2 suppresses sequences for a whole call, and sentences with different
+            # forbidden renderings in calls of their own would lose the batching. So the whole
+            # batch is decoded in one call without suppression; a sentence whose translation
+            # does contain one of its forbidden renderings is decoded again, in a call with
+            # the sentences that forbid the same, suppressing them: a sentence pays for
+            # suppression only when it needs it.
+            again: dict[tuple, list[int]] = {}
+            for i, target in zip(batch, self._decode(tokens, lengths, batch, None)):
+                key = tuple(sorted(avoid[i]))
+                if _contains_any(target, suppressed[key]):
+                    again.setdefault(key, []).append(i)
+                else:
+                    results[i] = self._text(target)
+            for key, rows in again.items():
+                for i, target in zip(rows, self._decode(tokens, lengths, rows, suppressed[key])):
+                    results[i] = self._text(target)
             if progress:
                 progress(len(batch))
         return results
+
+    def _decode(self, tokens, lengths, rows: list[int], suppress) -> list[list[str]]:
+        budgets = [self.output_budget(lengths[i]) for i in rows]
+        out = self.translator.translate_batch(
+            [tokens[i] for i in rows],
+            beam_size=self.beams,
+            max_decoding_length=max(budgets),
+            use_vmap=self.use_vmap,
+            suppress_sequences=suppress or None,
+        )
+        # The same budget as the transformers engine: its last step is </s>.
+        return [result.hypotheses[0][: budget - 1] for budget, result in zip(budgets, out)]
+
+    def _text(self, target: list[str]) -> str:
+        return self.tokenizer.decode(self.tokenizer.convert_tokens_to_ids(target), skip_special_tokens=True).strip()
 
     def _suppressed(self, phrases: Sequence[str]) -> list[list[str]]:
         forms = spelled_forms(phrases)
@@ -194,3 +205,12 @@ class CTranslate2Engine(Engine):
             return []
         ids = self.tokenizer(text_target=forms, add_special_tokens=False)["input_ids"]
         return [self.tokenizer.convert_ids_to_tokens(x) for x in ids if x]
+
+
+def _contains_any(tokens: list[str], sequences: list[list[str]]) -> bool:
+    """Whether one of ``sequences`` occurs in ``tokens`` (as suppression would have banned it)."""
+    for seq in sequences:
+        n = len(seq)
+        if n and any(tokens[j : j + n] == seq for j in range(len(tokens) - n + 1)):
+            return True
+    return False
