@@ -173,3 +173,31 @@ def test_accepted_alternatives_count_as_present_for_check_and_score(runner, tmp_
     # Without the alternatives the same translation misses the term on lines 1, 2 and 4.
     glossary.write_text(glossary.read_text(encoding="utf-8").replace("\tIslamic State|IS\n", "\t\n").replace("\troadside bomb\n", "\t\n"), encoding="utf-8")
     assert {p.line for p in check_translation(source, translation, load_glossary([glossary]))} == {1, 2, 3, 4}
+
+
+def test_check_accepts_a_capital_at_a_sentence_start_and_reads_plural_forbidden_renderings(tmp_path):
+    from tarjama.check import check_translation, fix_translation
+    from tarjama.glossary.model import load_glossary
+
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text(
+        "source\ttarget\tvariants\tforbidden\tnote\talternatives\n"
+        "طائرة مسيرة\tdrone\t\tUAV\t\tunmanned aerial vehicle\n"
+        "داعش\tISIS\t\tIslamic State\t\tIslamic State group\n",
+        encoding="utf-8",
+    )
+    g = load_glossary([glossary])
+    kinds = lambda src, tgt: [(p.kind, p.target, p.found) for p in check_translation(src, tgt, g)]  # noqa: E731
+    # tarjama capitalises a sentence's first word, and so does everyone: not a misspelling.
+    assert kinds("طائرة مسيرة أسقطت.", "Drone was shot down.") == []
+    assert kinds("طائرة مسيرة أسقطت.", 'He said: "Drone down."') == []
+    assert kinds("طائرة مسيرة أسقطت.", "A Drone was shot down.") == [("misspelled", "drone", "Drone")]
+    assert kinds("طائرة مسيرة أسقطت.", "Unmanned aerial vehicle was shot down.") == []
+    assert fix_translation("طائرة مسيرة أسقطت.", "Drone was shot down.", g)[0] == "Drone was shot down."
+    # A forbidden rendering in the plural is reported with the plural target, as --fix replaces it.
+    assert kinds("أسقطت طائرات مسيرة.", "Two UAVs were downed.") == [("missing", "drones", None), ("forbidden", "drones", "UAVs")]
+    assert fix_translation("أسقطت طائرات مسيرة.", "Two UAVs were downed.", g)[0] == "Two drones were downed."
+    # A forbidden phrase inside an accepted alternative is no fault, and --fix leaves it whole.
+    assert kinds("قال داعش.", "The Islamic State group said.") == []
+    assert fix_translation("قال داعش.", "The Islamic State group said.", g)[0] == "The Islamic State group said."
+    assert kinds("قال داعش.", "The Islamic State said.") == [("missing", "ISIS", None), ("forbidden", "ISIS", "Islamic State")]

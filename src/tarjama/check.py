@@ -52,7 +52,7 @@ def check_line(number: int, source: str, translation: str, glossary: Glossary, m
     problems: list[Violation] = []
     matches = matcher.find(source)
     expected = Counter(m.target for m in matches)
-    present = accepted_counts(translation, matches)
+    present, accepted = _accepted(translation, matches)
     misspelled = misspelled_targets(translation, expected)
     for target, n in expected.items():
         missing = n - present[target]
@@ -64,10 +64,14 @@ def check_line(number: int, source: str, translation: str, glossary: Glossary, m
                     problems.append(Violation(number, "misspelled", source_term, target, wrong[i]))
                 else:
                     problems.append(Violation(number, "missing", source_term, target))
-    for _, entry, m in forbidden_index(glossary).finditer(translation):
-        if m.group(0) == entry.target:  # a forbidden spelling that is the target re-cased
+    for _, (entry, target), m in forbidden_index(glossary).finditer(translation):
+        if m.group(0) == target:  # a forbidden spelling that is the target re-cased
             continue
-        problems.append(Violation(number, "forbidden", entry.source, entry.target, m.group(0)))
+        # Inside a longer accepted rendering ("Islamic State" in an alternative "Islamic
+        # State group", or in a target that contains it) a forbidden phrase is no fault.
+        if any(s <= m.start() and m.end() <= e and (s, e) != m.span() for s, e in accepted):
+            continue
+        problems.append(Violation(number, "forbidden", entry.source, target, m.group(0)))
     return problems
 
 
@@ -76,15 +80,19 @@ def accepted_counts(translation: str, matches) -> dict[str, int]:
     one of its entry's ``alternatives`` (accepted renderings: tarjama writes the target, but
     a translation that uses an alternative is not wrong). A plural match accepts the
     alternatives' plurals. Each stretch of text counts once, for the longest phrase there."""
+    return _accepted(translation, matches)[0]
+
+
+def _accepted(translation: str, matches) -> tuple[dict[str, int], list[tuple[int, int]]]:
+    """:func:`accepted_counts`, and the spans of the accepted renderings found."""
     expected = Counter(m.target for m in matches)
-    alternatives: dict[str, set[str]] = {}
+    alternatives: dict[str, set[str]] = {t: set() for t in expected}
     for m in matches:
-        accepted = m.entry.alternatives
-        accepted = [english_plural(a) for a in accepted] if m.number else list(accepted)
         # An alternative that is another expected target counts for that target only.
-        alternatives.setdefault(m.target, set()).update(a for a in accepted if a not in expected)
+        alternatives[m.target].update(a for a in _alternatives([m]) if a not in expected)
     found = present_targets(translation, set(expected).union(*alternatives.values()))
-    return {t: len(found[t]) + sum(len(found[a]) for a in alternatives[t]) for t in expected}
+    counts = {t: len(found[t]) + sum(len(found[a]) for a in alternatives[t]) for t in expected}
+    return counts, [span for spans in found.values() for span in spans]
 
 
 _INDEXES: "dict[int, tuple[Glossary, PhraseIndex]]" = {}
@@ -96,9 +104,25 @@ def forbidden_index(glossary: Glossary) -> PhraseIndex:
     if cached is None or cached[0] is not glossary:
         if len(_INDEXES) > 8:
             _INDEXES.clear()
-        cached = (glossary, PhraseIndex((phrase, e) for e in glossary for phrase in e.forbidden))
+        cached = (glossary, PhraseIndex(_forbidden_phrases(glossary)))
         _INDEXES[id(glossary)] = cached
     return cached[1]
+
+
+def _alternatives(matches) -> set[str]:
+    """The accepted alternatives of the matches' entries, in the plural for a plural match."""
+    return {english_plural(a) if m.number else a for m in matches for a in m.entry.alternatives}
+
+
+def _forbidden_phrases(glossary: Glossary):
+    """(phrase, (entry, target)): each forbidden rendering, and its plural with the plural
+    target ("UAVs" → "drones"), as the repair step replaces them."""
+    for e in glossary:
+        for phrase in e.forbidden:
+            yield phrase, (e, e.target)
+            plural = english_plural(phrase)
+            if plural != phrase:
+                yield plural, (e, e.plural_target)
 
 
 def check_translation(source: str, translation: str, glossary: Glossary) -> list[Violation]:
@@ -115,8 +139,9 @@ def fix_translation(source: str, translation: str, glossary: Glossary) -> tuple[
     matcher, repairer = Matcher(glossary), Repairer(glossary)
     lines, remaining = [], []
     for number, (src, tgt) in enumerate(aligned_lines(source, translation), start=1):
-        expected = Counter(m.target for m in matcher.find(src))
-        fixed, _ = repairer.repair(tgt, expected, [])
+        matches = matcher.find(src)
+        expected = Counter(m.target for m in matches)
+        fixed, _ = repairer.repair(tgt, expected, [], accepted=sorted(_alternatives(matches)), exact=False)
         lines.append(fixed if tgt.strip() else tgt)
         remaining.extend(check_line(number, src, lines[-1], glossary, matcher))
     text = "\n".join(lines)

@@ -35,6 +35,7 @@ from .text.english import (
     present_targets,
     replace_spans,
     tidy,
+    written_as,
 )
 from .glossary.model import Glossary, english_plural
 from .glossary.matching import Match
@@ -130,11 +131,12 @@ class Repairer:
         """The forbidden renderings of the terms of one unit."""
         return [phrase for phrase, _ in self._forbidden_of(expected)]
 
-    def replace_forbidden(self, text: str, expected: Counter, fixes: list[str]) -> str:
+    def replace_forbidden(self, text: str, expected: Counter, fixes: list[str], accepted: Sequence[str] = ()) -> str:
         """Forbidden renderings of the expected terms → their targets, capitalised at a
         sentence start. Only the terms found in the source count: the output of a sentence
         depends on that sentence and its terms alone (translation memory, re-runs)."""
-        keep = [s for spans in find_all_targets(text, expected).values() for s in spans]
+        # ``accepted``: other renderings to leave whole (a glossary's alternatives, in check --fix).
+        keep = [s for spans in find_all_targets(text, [*expected, *accepted]).values() for s in spans]
         edits: list[tuple[int, int, str]] = []
         for phrase, target in self._forbidden_of(expected):
             for m in phrase_pattern(phrase).finditer(text):
@@ -150,16 +152,24 @@ class Repairer:
                 fixes.append(f"replaced forbidden {m.group(0)!r}")
         return replace_spans(text, edits)
 
-    def repair(self, text: str, expected: Counter, fixes: list[str]) -> tuple[str, bool]:
-        """Put exact targets back into ``text``; True when every count matches."""
+    def repair(
+        self, text: str, expected: Counter, fixes: list[str], accepted: Sequence[str] = (), exact: bool = True
+    ) -> tuple[str, bool]:
+        """Put exact targets back into ``text``; True when every count matches.
+
+        ``exact``: respell a target capitalised at a sentence start too. Enforcement does,
+        and capitalises the sentence itself afterwards, except where a protected span opens
+        it ("iPhone"); check --fix leaves a translator's capital ("Drone was shot down.")."""
         for _ in range(3):  # a replacement can complete another forbidden phrase
-            replaced = self.replace_forbidden(text, expected, fixes)
+            replaced = self.replace_forbidden(text, expected, fixes, accepted)
             if replaced == text:
                 break
             text = replaced
 
         found = find_all_targets(text, expected)
-        respell = [(s, e, t) for t, spans in found.items() for s, e in spans if text[s:e] != t]
+        respell = [
+            (s, e, t) for t, spans in found.items() for s, e in spans if (text[s:e] != t if exact else not written_as(text, s, e, t))
+        ]
         for s, e, t in respell:
             fixes.append(f"respelled {text[s:e]!r}")
         text = replace_spans(text, respell)

@@ -333,9 +333,9 @@ class Translator:
 
         matched = {t.source for t in result.terms}
         found = []
-        for _, entry, m in forbidden_index(self.glossary).finditer(result.translation):
+        for _, (entry, target), m in forbidden_index(self.glossary).finditer(result.translation):
             if entry.source not in matched:
-                found.append(f"{m.group(0)!r} is a forbidden rendering of {entry.target!r}, but no glossary term matched here")
+                found.append(f"{m.group(0)!r} is a forbidden rendering of {target!r}, but no glossary term matched here")
         return found
 
 

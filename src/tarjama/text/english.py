@@ -108,13 +108,29 @@ def present_targets(text: str, targets: Iterable[str]) -> dict[str, list[tuple[i
     a misspelling that the repair step respells.
     """
     found = find_all_targets(text, targets)
-    return {t: [(s, e) for s, e in spans if text[s:e] == t] for t, spans in found.items()}
+    return {t: [(s, e) for s, e in spans if written_as(text, s, e, t)] for t, spans in found.items()}
 
 
 def misspelled_targets(text: str, targets: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
     """Spans of each target written in a mangled form (re-cased, split, hyphenated)."""
     found = find_all_targets(text, targets)
-    return {t: [(s, e) for s, e in spans if text[s:e] != t] for t, spans in found.items()}
+    return {t: [(s, e) for s, e in spans if not written_as(text, s, e, t)] for t, spans in found.items()}
+
+
+_OPENERS = "\"'«“‘(["
+
+
+def written_as(text: str, start: int, end: int, target: str) -> bool:
+    """``text[start:end]`` is ``target`` as written, or with its first letter capitalised
+    where a sentence starts ("Drone was shot down." for the target "drone"): tarjama
+    capitalises sentences, and so does everyone else."""
+    found = text[start:end]
+    if found == target:
+        return True
+    if found != target[:1].upper() + target[1:]:
+        return False
+    before = text[:start].rstrip().rstrip(_OPENERS).rstrip()
+    return not before or before[-1] in ".!?:"
 
 
 def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
