@@ -52,8 +52,9 @@ def beam_cache(capacity: int):
             self.length = 0
             self.key_buffer = self.value_buffer = None
 
-        # Beam search never crops or reshapes the batch of this cache; those would need the
-        # buffers kept in step, so they fail loudly rather than leave them stale.
+        # transformers' beam search never crops or reshapes the batch of this cache (tarjama's
+        # drops rows through keep_rows); those would need the buffers kept in step, so they
+        # fail loudly rather than leave them stale.
         def crop(self, tokens_to_remove: int) -> None:
             raise NotImplementedError("tarjama's beam cache cannot be cropped")
 

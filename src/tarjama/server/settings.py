@@ -17,8 +17,8 @@ ENV = "TARJAMA_SERVE_SETTINGS"
 
 # A server batches the sentences of many requests, and the transformers engine's beam search
 # lets each sentence leave its batch when done, so larger batches pay off there: with 16
-# clients on the full-size model (2 cores, bench/serve_load.py) 2,048 tokens served 0.63
-# sentences/s at a peak of 1,365 MB, the command line's 768 served 0.52 at 981 MB.
+# clients on the full-size model (2 cores, bench/serve_load.py) 2,048 tokens served 0.54 to
+# 0.63 sentences/s in three runs, at a peak of 1.35 GB; the command line's 768 served 0.52 at 981 MB.
 SERVER_BATCH_TOKENS = 2048
 
 
