@@ -197,6 +197,9 @@ def test_check_accepts_a_capital_at_a_sentence_start_and_reads_plural_forbidden_
     # A forbidden rendering in the plural is reported with the plural target, as --fix replaces it.
     assert kinds("أسقطت طائرات مسيرة.", "Two UAVs were downed.") == [("missing", "drones", None), ("forbidden", "drones", "UAVs")]
     assert fix_translation("أسقطت طائرات مسيرة.", "Two UAVs were downed.", g)[0] == "Two drones were downed."
+    # A replacement opening a sentence, after its quote too, gets the sentence's capital.
+    assert fix_translation("أسقطت طائرة مسيرة.", 'They said. "UAV downed."', g)[0] == 'They said. "Drone downed."'
+    assert fix_translation("أسقطت طائرة مسيرة.", "They said a UAV fell.", g)[0] == "They said a drone fell."
     # A forbidden phrase inside an accepted alternative is no fault, and --fix leaves it whole.
     assert kinds("قال داعش.", "The Islamic State group said.") == []
     assert fix_translation("قال داعش.", "The Islamic State group said.", g)[0] == "The Islamic State group said."

@@ -34,6 +34,7 @@ from .text.english import (
     phrase_pattern,
     present_targets,
     replace_spans,
+    starts_sentence,
     tidy,
     written_as,
 )
@@ -147,7 +148,7 @@ class Repairer:
                     continue
                 if any(span[0] < b and a < span[1] for a, b, _ in edits):
                     continue
-                at_start = not text[: span[0]].strip() or text[: span[0]].rstrip()[-1] in ".!?"
+                at_start = starts_sentence(text, span[0])
                 edits.append((span[0], span[1], target[0].upper() + target[1:] if at_start else target))
                 fixes.append(f"replaced forbidden {m.group(0)!r}")
         return replace_spans(text, edits)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
+from .memory import front_rows
+
 # Generation settings this search implements; any other setting that is not at its default
 # (a repetition penalty, n-gram blocking, sampling …) sends the engine back to ``generate``.
 _HANDLED = {
@@ -54,15 +56,6 @@ def supports(model, generation_config) -> bool:
         and forced in (None, eos)
         and generation_config.early_stopping in (None, False, True, "never")
     )
-
-
-def _keep_rows(tensor, rows, count: int):
-    """The rows ``rows`` of ``tensor`` moved to its front, in place; a view of them.
-
-    Nothing is allocated but the gathered rows: the freed tail stays with the buffer (the
-    cache of a batch never grows back), which keeps the allocator's heap unfragmented."""
-    tensor[:count] = tensor[rows]
-    return tensor[:count]
 
 
 def beam_search(
@@ -196,9 +189,8 @@ def beam_search(
             if not items:
                 break
             rows = (stay[:, None] * k + torch.arange(k, device=device)[None, :]).reshape(-1)
-            count = len(rows)
             cache.keep_rows(rows)
-            encoder_states = _keep_rows(encoder_states, rows, count)
+            encoder_states = front_rows(encoder_states, rows)
             encoder_mask = encoder_mask[rows]
             tokens = tokens[rows]
             running, running_scores, parents = running[stay], running_scores[stay], parents[stay]

@@ -77,11 +77,10 @@ def beam_cache(capacity: int):
         def keep_rows(self, rows) -> None:
             if not self.get_seq_length():
                 return
-            count, n = len(rows), self.length
-            # Moved to the front of the same buffer: nothing allocated, nothing fragmented.
-            self.key_buffer[:count, :, :n] = self.key_buffer[rows, :, :n]
-            self.value_buffer[:count, :, :n] = self.value_buffer[rows, :, :n]
-            self.key_buffer, self.value_buffer = self.key_buffer[:count], self.value_buffer[:count]
+            n = self.length
+            front_rows(self.key_buffer[:, :, :n], rows)  # only the steps written so far
+            front_rows(self.value_buffer[:, :, :n], rows)
+            self.key_buffer, self.value_buffer = self.key_buffer[: len(rows)], self.value_buffer[: len(rows)]
             self.keys = self.key_buffer[..., :n, :]
             self.values = self.value_buffer[..., :n, :]
 
@@ -93,16 +92,23 @@ def beam_cache(capacity: int):
             """Only ``rows`` (sorted) go on: the sentences that are done leave the batch."""
             for layer in self.self_attention_cache.layers:
                 layer.keep_rows(rows)
-            count = len(rows)
             for layer in self.cross_attention_cache.layers:
                 if layer.is_initialized and layer.keys is not None:
-                    layer.keys[:count] = layer.keys[rows]
-                    layer.values[:count] = layer.values[rows]
-                    layer.keys, layer.values = layer.keys[:count], layer.values[:count]
+                    layer.keys, layer.values = front_rows(layer.keys, rows), front_rows(layer.values, rows)
 
     self_attention = DynamicCache()
     self_attention.layer_class_to_replicate = BeamLayer
     return BeamCache(self_attention, DynamicCache())
+
+
+def front_rows(tensor, rows):
+    """The rows ``rows`` (sorted) of ``tensor`` moved to its front, in place; a view of them.
+
+    Nothing is allocated but the gathered rows: the tail stays with the buffer (a batch's
+    caches never grow back), so the allocator's heap does not fragment."""
+    count = len(rows)
+    tensor[:count] = tensor[rows]  # the right-hand side is gathered first
+    return tensor[:count]
 
 
 MADV_PAGEOUT = 21  # Linux 5.4 and later

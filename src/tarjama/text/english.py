@@ -122,15 +122,19 @@ _OPENERS = "\"'«“‘(["
 
 def written_as(text: str, start: int, end: int, target: str) -> bool:
     """``text[start:end]`` is ``target`` as written, or with its first letter capitalised
-    where a sentence starts ("Drone was shot down." for the target "drone"): tarjama
+    where a sentence starts, or after a colon ("Drone was shot down." for "drone"): tarjama
     capitalises sentences, and so does everyone else."""
     found = text[start:end]
     if found == target:
         return True
-    if found != target[:1].upper() + target[1:]:
-        return False
-    before = text[:start].rstrip().rstrip(_OPENERS).rstrip()
-    return not before or before[-1] in ".!?:"
+    return found == target[:1].upper() + target[1:] and starts_sentence(text, start, ".!?:")
+
+
+def starts_sentence(text: str, position: int, ends: str = ".!?") -> bool:
+    """Whether a sentence starts at ``position``: nothing before it but opening quotes or
+    brackets, or the end of a sentence (one of ``ends``)."""
+    before = text[:position].rstrip().rstrip(_OPENERS).rstrip()
+    return not before or before[-1] in ends
 
 
 def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
