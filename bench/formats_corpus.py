@@ -111,9 +111,9 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "src"))
     import yaml
 
-    from tarjama.formats.translate import translate_documents
+    from tarjama.documents import translate_documents
     from tarjama.text.arabic import has_arabic
-    from tarjama.translator import Translator
+    from tarjama.pipeline.translator import Translator
 
     files = sorted(p for p in args.corpus.rglob("*.txt"))
     if args.limit:

@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from tarjama.document import read_document  # noqa: E402
+from tarjama.files import read_document  # noqa: E402
 from tarjama.glossary.matching import Matcher, _TOKEN, _one_edit  # noqa: E402
 from tarjama.glossary.model import load_default_glossary, load_glossary  # noqa: E402
 from tarjama.text.arabic import normalize_with_map  # noqa: E402

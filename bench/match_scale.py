@@ -30,10 +30,10 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from tarjama import Translator  # noqa: E402
-from tarjama.check import check_line  # noqa: E402
+from tarjama.quality.check import check_line  # noqa: E402
 from tarjama.engines.base import Engine  # noqa: E402
 from tarjama.glossary.matching import Matcher  # noqa: E402
-from tarjama.glossary.interchange import to_tsv  # noqa: E402
+from tarjama.glossary.tools.interchange import to_tsv  # noqa: E402
 from tarjama.glossary.model import Entry, Glossary, load_default_glossary, parse_tsv  # noqa: E402
 from tarjama.text.arabic import has_arabic  # noqa: E402
 

@@ -90,7 +90,7 @@ class SpanAdversarialEngine(AdversarialEngine):
     name = "span-adversarial"
 
     def render(self, text: str) -> str:
-        from tarjama.span_matches import SpanEntry
+        from tarjama.pipeline.span_matches import SpanEntry
         from tarjama.text.spans import find_spans
 
         for span in reversed(find_spans(text)):

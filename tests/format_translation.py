@@ -17,7 +17,7 @@ def translate_units(units, glossary=None) -> list[Translated]:
 
 def translate_document(data: bytes, name: str, glossary=None) -> bytes:
     """The translated document, as ``tarjama translate`` writes it (verified first)."""
-    from tarjama.formats.translate import translate_documents
+    from tarjama.documents import translate_documents
 
     done = translate_documents(Translator(engine=EchoEngine(), glossary=glossary), [(name, data)])[0]
     assert done.problems == [], done.problems

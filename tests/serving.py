@@ -54,13 +54,13 @@ def make_app(engine, glossary_dir=None, **settings):
     from tarjama.server.app import create_app
     from tarjama.server.service import GlossarySource, Service
     from tarjama.server.settings import ServerSettings
-    from tarjama.translator import Translator
+    from tarjama.pipeline.translator import Translator
 
     s = ServerSettings(**settings)
     source = GlossarySource([glossary_dir] if glossary_dir else [])
     memory = None
     if s.cache:
-        from tarjama.memory import TranslationMemory
+        from tarjama.jobs.translation_memory import TranslationMemory
 
         memory = TranslationMemory()
     translator = Translator("fake-model", glossary=source.load() if glossary_dir else Glossary(), engine=engine, memory=memory)

@@ -218,7 +218,7 @@ KILLABLE = """
 import sys, time
 sys.path.insert(0, {tests!r})
 from fakes import EchoEngine
-from tarjama import batch
+from tarjama.jobs import batch
 from tarjama.engines import ENGINES
 from tarjama.cli import app
 

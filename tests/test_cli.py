@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tarjama.cli import app
-from tarjama.document import write_atomic
+from tarjama.files import write_atomic
 
 ARTICLE = Path(__file__).resolve().parent.parent / "seeds" / "hasakah-prison.ar.txt"
 

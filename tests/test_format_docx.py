@@ -22,7 +22,7 @@ from lxml import etree
 
 from tarjama import Translator
 from tarjama.formats import DocumentError, extract
-from tarjama.formats.translate import translate_documents
+from tarjama.documents import translate_documents
 from tarjama.text.arabic import has_arabic
 
 DATA = Path(__file__).parent / "data" / "formats"

@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from tarjama.cli import app
 from tarjama.formats import DocumentError, extract, format_for, supported_suffixes
 from tarjama.text.arabic import has_arabic
-from tarjama.translator import Translator
+from tarjama.pipeline.translator import Translator
 
 DATA = Path(__file__).parent / "data"
 
@@ -33,7 +33,7 @@ def glossed(project_glossary):
 
 
 def translate(translator, name: str, data: bytes) -> bytes:
-    from tarjama.formats.translate import translate_documents
+    from tarjama.documents import translate_documents
 
     [done] = translate_documents(translator, [(name, data)])
     assert not done.problems, done.problems

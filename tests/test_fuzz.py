@@ -20,11 +20,11 @@ from hypothesis import strategies as st  # noqa: E402
 
 from fakes import AdversarialEngine, EchoEngine  # noqa: E402
 
-from tarjama.check import check_translation  # noqa: E402
+from tarjama.quality.check import check_translation  # noqa: E402
 from tarjama.cli import app  # noqa: E402
 from tarjama.glossary.matching import Matcher  # noqa: E402
 from tarjama.text.segment import split_paragraphs  # noqa: E402
-from tarjama.translator import Translator  # noqa: E402
+from tarjama.pipeline.translator import Translator  # noqa: E402
 
 FAST = settings(
     max_examples=60,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tarjama.cli import app
-from tarjama.glossary.corpus import (
+from tarjama.glossary.tools.corpus import (
     Document,
     LooseIndex,
     concordance,

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from tarjama.cli import app
-from tarjama.glossary import tbx
-from tarjama.glossary.edit import import_entries
-from tarjama.glossary.interchange import FORMATS, export_text, read_file
-from tarjama.glossary.lint import lint
+from tarjama.glossary.tools import tbx
+from tarjama.glossary.tools.edit import import_entries
+from tarjama.glossary.tools.interchange import FORMATS, export_text, read_file
+from tarjama.glossary.tools.lint import lint
 from tarjama.glossary.model import Entry, Glossary, GlossaryError, load_glossary
 from tarjama.text.arabic import normalize
 

@@ -3,13 +3,13 @@
 import subprocess
 import sys
 
-from tarjama.glossary.edit import add_entry, remove_entry, set_fields
+from tarjama.glossary.tools.edit import add_entry, remove_entry, set_fields
 from tarjama.glossary.model import Entry, load_glossary, read_tsv
 
 ADDER = """
 import sys
 from pathlib import Path
-from tarjama.glossary.edit import add_entry
+from tarjama.glossary.tools.edit import add_entry
 from tarjama.glossary.model import Entry, GlossaryError, load_glossary
 folder, name, target = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 try:

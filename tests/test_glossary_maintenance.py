@@ -13,9 +13,9 @@ import pytest
 
 from tarjama.cli import app
 from tarjama.glossary.model import Entry, Glossary, GlossaryError, load_glossary, read_tsv
-from tarjama.glossary.edit import GlossaryFile, add_entry, set_fields
-from tarjama.glossary.interchange import export_text, from_tbx, read_entries
-from tarjama.glossary.lint import lint
+from tarjama.glossary.tools.edit import GlossaryFile, add_entry, set_fields
+from tarjama.glossary.tools.interchange import export_text, from_tbx, read_entries
+from tarjama.glossary.tools.lint import lint
 
 ENTRIES = [
     Entry("قسد", "SDF", ("قوات سوريا الديمقراطية",), ("Qasad", "Syrian Democratic Forces"), "house style"),
@@ -262,7 +262,7 @@ def test_concurrent_adds_from_several_processes_lose_nothing(tmp_path):
 WRITER = """
 import sys
 from pathlib import Path
-from tarjama.glossary.edit import set_fields
+from tarjama.glossary.tools.edit import set_fields
 path = Path(sys.argv[1])
 i = 0
 while True:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tarjama.cli import app
-from tarjama.document import read_document, write_atomic
+from tarjama.files import read_document, write_atomic
 from tarjama.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,7 +1,7 @@
 """`glossary lint` on the matching columns: forms that are ordinary words, with corpus counts."""
 
 from tarjama.cli import app
-from tarjama.glossary.lint import lint
+from tarjama.glossary.tools.lint import lint
 
 HEADER = "source\ttarget\tvariants\tcontext\n"
 

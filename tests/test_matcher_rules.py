@@ -290,7 +290,7 @@ def test_ant_excerpts():
 
 
 def test_matching_columns_survive_a_tsv_export():
-    from tarjama.glossary.csv_io import to_tsv
+    from tarjama.glossary.tools.csv_io import to_tsv
 
     text = (
         "source\ttarget\tvariants\tplural\trules\tcontext\n"

@@ -24,7 +24,7 @@ def ray_runtime(tmp_path_factory):
     os.environ["TARJAMA_PLUGINS"] = "tarjama_test_engines"
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS), saved["PYTHONPATH"]]))
     os.environ["TARJAMA_TEST_MARKER"] = str(tmp_path_factory.mktemp("marker") / "died")
-    from tarjama.ray_batch import start_ray
+    from tarjama.jobs.ray_batch import start_ray
 
     start_ray(None, num_cpus=2)
     yield ray
@@ -52,9 +52,9 @@ def outputs(out: Path) -> dict:
 
 
 def test_ray_output_is_the_local_output(runner, ray_runtime, tiny_model, tmp_path, monkeypatch):
-    import tarjama.batch
+    import tarjama.jobs.batch
 
-    monkeypatch.setattr(tarjama.batch, "GROUP_SENTENCES", 6)  # several groups, so both workers work
+    monkeypatch.setattr(tarjama.jobs.batch, "GROUP_SENTENCES", 6)  # several groups, so both workers work
     src = folder(tmp_path)
     # No translation memory: a sentence served from it leaves its batch, and which sentences
     # share a batch depends on the order groups finish in; on a random model full of near-ties
@@ -75,9 +75,9 @@ def test_ray_output_is_the_local_output(runner, ray_runtime, tiny_model, tmp_pat
 
 
 def test_a_worker_that_dies_mid_batch_is_replaced(runner, ray_runtime, tmp_path, monkeypatch):
-    import tarjama.batch
+    import tarjama.jobs.batch
 
-    monkeypatch.setattr(tarjama.batch, "GROUP_SENTENCES", 6)
+    monkeypatch.setattr(tarjama.jobs.batch, "GROUP_SENTENCES", 6)
     src = folder(tmp_path)
     marker = Path(os.environ["TARJAMA_TEST_MARKER"])
     assert not marker.exists()
@@ -98,7 +98,7 @@ import sys, time
 sys.path.insert(0, {tests!r})
 import tarjama_test_engines  # noqa: F401
 from fakes import EchoEngine
-from tarjama import batch
+from tarjama.jobs import batch
 from tarjama.engines import ENGINES
 from tarjama.cli import app
 

@@ -106,7 +106,7 @@ def test_a_client_server_that_fails_to_start_is_tried_again_but_a_silent_address
     nothing answers fails at once: each try there waits a minute."""
     import ray
 
-    from tarjama import ray_batch
+    from tarjama.jobs import ray_batch
     from tarjama.errors import TarjamaError
 
     calls = []

@@ -10,7 +10,7 @@ import sacrebleu
 
 from tarjama.cli import app
 from tarjama.glossary.model import Glossary
-from tarjama.score import read_lines, score_systems, term_success
+from tarjama.quality.score import read_lines, score_systems, term_success
 
 ROOT = Path(__file__).resolve().parent.parent
 REF = ROOT / "seeds" / "hasakah-prison.en.txt"
@@ -144,7 +144,7 @@ def test_evaluate_on_the_tiny_model(runner, tiny_model, tmp_path):
 
 
 def test_accepted_alternatives_count_as_present_for_check_and_score(runner, tmp_path):
-    from tarjama.check import check_translation
+    from tarjama.quality.check import check_translation
 
     glossary = tmp_path / "g.tsv"
     glossary.write_text(
@@ -176,7 +176,7 @@ def test_accepted_alternatives_count_as_present_for_check_and_score(runner, tmp_
 
 
 def test_check_accepts_a_capital_at_a_sentence_start_and_reads_plural_forbidden_renderings(tmp_path):
-    from tarjama.check import check_translation, fix_translation
+    from tarjama.quality.check import check_translation, fix_translation
     from tarjama.glossary.model import load_glossary
 
     glossary = tmp_path / "g.tsv"

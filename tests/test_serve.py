@@ -25,7 +25,7 @@ from serving import (
 )
 
 from tarjama.glossary.model import load_glossary
-from tarjama.translator import Translator
+from tarjama.pipeline.translator import Translator
 
 KEY = "k" * 8 + "-test-key-0123456789"
 SENTENCE = "وقالت قسد إن عناصر داعش هاجموا السجن."
@@ -221,7 +221,7 @@ def test_glossary_edits_need_a_key_and_change_later_translations(glossary_dir):
     with running(make_app(EchoEngine(), glossary_dir)) as url:
         r = request("POST", f"{url}/v1/glossary/entry", json_body=new, headers={"X-API-Key": KEY})
         assert (r.status, r.json()["error"]) == (403, "glossary edits are disabled on this server (start it with --api-key-file)")
-        from tarjama.glossary.edit import set_fields
+        from tarjama.glossary.tools.edit import set_fields
 
         set_fields(glossary_dir / "custom.tsv", "الحسكة", target="Al-Hasakah")
         assert "Al-Hasakah" in request("POST", f"{url}/v1/translate", json_body={"text": "الحسكة"}).json()["translation"]
@@ -415,7 +415,7 @@ def test_cli_bad_input_is_one_line(runner, tmp_path):
 
 
 def test_closing_the_queue_finishes_every_accepted_job():
-    from tarjama.server.batching import BatchQueue, QueueClosed
+    from tarjama.server.queue import BatchQueue, QueueClosed
 
     gate, seen = threading.Event(), []
 
@@ -479,7 +479,7 @@ def test_after_a_busy_batch_the_queue_waits_for_the_clients_it_just_answered():
     """Closed-loop clients send their next request a moment after their answer; a batch
     started at once would miss them. The window grows with the last batch's time only when
     that batch served several requests, and a wait of 0 stays 0."""
-    from tarjama.server.batching import BatchQueue
+    from tarjama.server.queue import BatchQueue
 
     queue = BatchQueue(lambda documents: [d[0] for d in documents], wait=0.005, max_wait=0.25)
     try:

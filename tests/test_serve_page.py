@@ -74,7 +74,7 @@ def test_page_translates_with_terms_highlighted_in_both_languages(browser, site)
     from selenium.webdriver.common.by import By
 
     from tarjama.glossary.model import load_glossary
-    from tarjama.translator import Translator
+    from tarjama.pipeline.translator import Translator
 
     url, folder = site
     browser.get(url + "/")

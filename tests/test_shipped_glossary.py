@@ -76,7 +76,7 @@ def test_names_containing_another_entry_are_entries_themselves(project_glossary,
 def test_shipped_glossary_lints_clean():
     from pathlib import Path
 
-    from tarjama.glossary.lint import lint
+    from tarjama.glossary.tools.lint import lint
 
     findings = lint([Path(__file__).resolve().parent.parent / "glossary"])
     assert [f.describe() for f in findings] == []

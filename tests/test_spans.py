@@ -10,7 +10,7 @@ from tarjama import Translator
 from tarjama.glossary.matching import Matcher
 from tarjama.glossary.model import Glossary
 from tarjama.text.english import find_all_targets
-from tarjama.span_matches import span_matches, with_spans
+from tarjama.pipeline.span_matches import span_matches, with_spans
 from tarjama.text.spans import find_spans, western_digits
 
 GLOSSARY = Glossary.from_entries([("قسد", "SDF", (), ("Qasad",)), ("داعش", "ISIS", ("تنظيم الدولة",), ("Daesh",))])

@@ -77,7 +77,7 @@ def test_a_legacy_encoding_is_named_only_on_evidence():
     a Latin file is never taken for Arabic, and two stray bytes get no guess at all."""
     import pytest
 
-    from tarjama.document import decode_utf8
+    from tarjama.files import decode_utf8
     from tarjama.errors import InputError
 
     arabic = "قالت قوات سوريا الديمقراطية إن مقاتلي تنظيم الدولة هاجموا سجن الحسكة\n" * 3

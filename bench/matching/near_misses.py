@@ -2,7 +2,7 @@
 
     python bench/matching/near_misses.py [--corpus ../shared/corpus/ant-news-syria/] [--near 300] [--seed 11] > near.tsv
 
-A near miss is a hit of :func:`tarjama.glossary.corpus.loose_hits` (clitics and plural,
+A near miss is a hit of :func:`tarjama.glossary.tools.corpus.loose_hits` (clitics and plural,
 dual and pronoun suffixes taken off, one long vowel more or less, quotes or underscores
 between words, words run together) that no match of the matcher covers. Each is a term the
 matcher missed, or another word; a person reads each one and writes the verdict.
@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
-from tarjama.glossary.corpus import LooseIndex, loose_hits, read_corpus  # noqa: E402
+from tarjama.glossary.tools.corpus import LooseIndex, loose_hits, read_corpus  # noqa: E402
 from tarjama.glossary.matching import Matcher  # noqa: E402
 from tarjama.glossary.model import load_default_glossary  # noqa: E402
 

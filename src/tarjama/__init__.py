@@ -10,16 +10,16 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Translator": "translator",
-    "TranslationResult": "translator",
-    "SentenceResult": "translator",
+    "Translator": "pipeline.translator",
+    "TranslationResult": "pipeline.translator",
+    "SentenceResult": "pipeline.translator",
     "Glossary": "glossary.model",
     "Entry": "glossary.model",
     "load_glossary": "glossary.model",
     "find_terms": "glossary.matching",
     "Matcher": "glossary.matching",
-    "check_translation": "check",
-    "fix_translation": "check",
+    "check_translation": "quality.check",
+    "fix_translation": "quality.check",
     "TarjamaError": "errors",
 }
 

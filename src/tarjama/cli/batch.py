@@ -122,12 +122,12 @@ def batch(
 
     Exit code 0 when every file succeeded, 1 when some failed (see the summary), 2 on bad input.
     """
-    from .. import batch as batching
-    from ..translator import Translator
+    from ..jobs import batch as batching
+    from ..pipeline.translator import Translator
 
     memory = None
     if not no_cache and not dry_run:
-        from ..memory import TranslationMemory
+        from ..jobs.translation_memory import TranslationMemory
 
         memory = TranslationMemory()
     translator = Translator(
@@ -158,7 +158,7 @@ def batch(
     bar = BatchBar(not quiet, sum(j.todo for j in jobs))
     try:
         if use_ray or ray_address:
-            from .. import ray_batch
+            from ..jobs import ray_batch
 
             config = {
                 "model": translator.model,
@@ -219,7 +219,7 @@ def batch(
 
 def check_report_path(report: Optional[Path]) -> None:
     """Refuse a report path that cannot be written before the batch runs, not after."""
-    from ..document import resolve_link
+    from ..files import resolve_link
     from ..errors import InputError
 
     if report is None or str(report) == "-":
@@ -241,7 +241,7 @@ def write_report(report: Optional[Path], result, printed: bool = False) -> None:
 @handle_errors
 def cache_stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     """Where the translation memory is, and how much it holds."""
-    from ..memory import TranslationMemory
+    from ..jobs.translation_memory import TranslationMemory
 
     memory = TranslationMemory()
     stats = memory.stats()
@@ -256,7 +256,7 @@ def cache_stats(as_json: bool = typer.Option(False, "--json", help="Print JSON."
 @handle_errors
 def cache_clear():
     """Empty the translation memory (a corrupt one is deleted)."""
-    from ..memory import TranslationMemory, TranslationMemoryError, default_path, delete_memory
+    from ..jobs.translation_memory import TranslationMemory, TranslationMemoryError, default_path, delete_memory
 
     try:
         memory = TranslationMemory()

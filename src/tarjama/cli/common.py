@@ -139,7 +139,7 @@ def handle_errors(func):
 
 def emit(text: str, output: Optional[Path]) -> None:
     """Write to ``output`` atomically, or to stdout."""
-    from ..document import write_atomic
+    from ..files import write_atomic
 
     if output is not None and str(output) != "-":
         write_atomic(output, text)
@@ -151,7 +151,7 @@ def emit(text: str, output: Optional[Path]) -> None:
 def emit_bytes(data: bytes, output: Optional[Path], binary: bool = False) -> None:
     """A translated document: to ``output`` atomically, or to stdout (text formats only:
     a binary document needs ``-o``)."""
-    from ..document import write_atomic
+    from ..files import write_atomic
     from ..errors import InputError
 
     if output is not None and str(output) != "-":
@@ -190,7 +190,7 @@ ThreadsOption = typer.Option(None, "--threads", min=1, help="CPU threads (defaul
 
 
 def pick_glossary(glossary: Optional[List[Path]], no_glossary: bool, quiet: bool = False):
-    from ..translator import resolve_glossary
+    from ..pipeline.translator import resolve_glossary
 
     if no_glossary and glossary:
         raise TarjamaError("--glossary and --no-glossary exclude each other")

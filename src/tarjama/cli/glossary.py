@@ -22,7 +22,7 @@ def glossary_find(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Print every occurrence of a glossary term in an Arabic text."""
-    from ..document import normalize_line_endings, original_offsets, read_document
+    from ..files import normalize_line_endings, original_offsets, read_document
     from ..glossary.matching import Matcher
 
     original = read_document(file, keep_line_endings=True)
@@ -135,7 +135,7 @@ def glossary_show(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Show one entry: its file, variants, forbidden renderings, note, and occurrences."""
-    from ..document import read_document
+    from ..files import read_document
     from ..glossary.model import GlossaryError
     from ..glossary.matching import Matcher
 
@@ -180,7 +180,7 @@ def glossary_add(
 ):
     """Add an entry; refuses a source that already exists (in any spelling) unless --replace."""
     from ..glossary.model import Entry
-    from ..glossary.edit import add_entry
+    from ..glossary.tools.edit import add_entry
 
     file = into or file_alias or in_glossary_folder("custom.tsv", "--into")
     existing = existing_glossary(glossary, file)
@@ -201,7 +201,7 @@ def glossary_remove(
 ):
     """Remove an entry from the file it is in."""
     from ..glossary.model import GlossaryError
-    from ..glossary.edit import remove_entry
+    from ..glossary.tools.edit import remove_entry
 
     entry = pick_glossary(glossary, False, quiet=True).lookup(source)
     if entry is None:
@@ -226,7 +226,7 @@ def glossary_set(
 ):
     """Edit fields of an entry in place, changing only its line."""
     from ..glossary.model import GlossaryError
-    from ..glossary.edit import set_fields
+    from ..glossary.tools.edit import set_fields
 
     if all(v is None for v in (target, variants, forbidden, note, alternatives)):
         raise GlossaryError("nothing to set: give --target, --variants, --forbidden, --alternatives or --note")
@@ -255,7 +255,7 @@ def glossary_lint(
 ):
     """Check glossary files for conflicts, dead entries and mistakes; exit 1 on errors."""
     from ..errors import InputError
-    from ..glossary.lint import lint
+    from ..glossary.tools.lint import lint
 
     corpus: list[Path] = []
     if in_corpus is not None:
@@ -290,8 +290,8 @@ def glossary_export(
     glossary: Optional[List[Path]] = GlossaryOption,
 ):
     """Export the glossary: TSV, CSV, TBX-Basic (OmegaT, memoQ, Trados), or a DeepL, Amazon Translate or Google glossary."""
-    from ..glossary import vendor
-    from ..glossary.interchange import export_text, guess_format
+    from ..glossary.tools import vendor
+    from ..glossary.tools.interchange import export_text, guess_format
     from .common import emit
 
     chosen = guess_format(output, fmt) if output is not None and fmt is None else (fmt or "tsv")
@@ -322,8 +322,8 @@ def glossary_import(
     glossary: Optional[List[Path]] = GlossaryOption,
 ):
     """Import a glossary file; rows that cannot be entries are skipped and listed (--strict refuses)."""
-    from ..glossary.edit import ON_CONFLICT, import_entries
-    from ..glossary.interchange import read_file
+    from ..glossary.tools.edit import ON_CONFLICT, import_entries
+    from ..glossary.tools.interchange import read_file
     from ..glossary.model import GlossaryError
 
     policy = on_conflict or ("keep-last" if replace else "error")
@@ -375,7 +375,7 @@ def glossary_stats(
     """Entries per file; with --in, how often each entry occurs in a corpus, and which never do."""
     from collections import Counter
 
-    from ..document import read_document
+    from ..files import read_document
     from ..errors import InputError
     from ..glossary.matching import count_terms
 
@@ -416,7 +416,7 @@ def glossary_concordance(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Key word in context: every place a term occurs in a corpus, with counts per written form."""
-    from ..glossary.corpus import concordance, read_corpus
+    from ..glossary.tools.corpus import concordance, read_corpus
 
     g = pick_glossary(glossary, False, quiet=True)
     c = concordance(term, read_corpus(corpus), g, loose=loose, words=words)
@@ -449,7 +449,7 @@ def glossary_suggest(
 ):
     """Propose, for a person to accept: variants of entries that the matcher misses, and
     frequent names (after مدينة، تنظيم، الرئيس …) that no entry covers."""
-    from ..glossary.corpus import suggest, read_corpus
+    from ..glossary.tools.corpus import suggest, read_corpus
 
     g = pick_glossary(glossary, False, quiet=True)
     found = suggest(read_corpus(corpus), g, min_count=min_count, limit=limit)
@@ -490,8 +490,8 @@ def check(
 
     Exit code 0 when clean, 1 when violations remain, 2 on bad input.
     """
-    from ..check import check_translation, fix_translation
-    from ..document import read_document, write_atomic
+    from ..quality.check import check_translation, fix_translation
+    from ..files import read_document, write_atomic
 
     g = pick_glossary(glossary, False)
     if str(source) == "-" and str(translation) == "-":

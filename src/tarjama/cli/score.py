@@ -58,7 +58,7 @@ def score(
 
     With several --hyp: a comparison table with paired bootstrap resampling against the first.
     """
-    from .. import score as scoring
+    from ..quality import score as scoring
 
     names = scoring.parse_metrics(metrics)
     refs = [scoring.read_lines(r) for r in ref]
@@ -147,11 +147,11 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Translate the source without and with the glossary and score both: the glossary's effect."""
-    from .. import evaluate as ev
-    from ..document import read_document
+    from ..quality import evaluate as ev
+    from ..files import read_document
     from ..engines import create_engine
     from ..models import default_model
-    from ..score import parse_metrics, read_lines
+    from ..quality.score import parse_metrics, read_lines
 
     names = parse_metrics(metrics)
     if save is not None:

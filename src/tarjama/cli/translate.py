@@ -80,10 +80,10 @@ def translate(
 
     A document (Markdown, HTML, …) is translated through its format: its markup is kept and
     the output is the same kind of document."""
-    from ..document import read_any_text, read_bytes
+    from ..files import read_any_text, read_bytes
     from ..errors import InputError
     from ..formats import format_for, unsupported_message
-    from ..translator import Translator
+    from ..pipeline.translator import Translator
 
     document = None if file == "-" else format_for(file)
     if file != "-" and document is None and Path(file).suffix:

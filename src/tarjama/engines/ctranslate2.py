@@ -30,7 +30,7 @@ def converted_folder(model: str, restrict_vocab: bool, compute_type: str = "int8
     import ctranslate2
     from ctranslate2.converters import TransformersConverter
 
-    from ..memory import default_path
+    from ..jobs.translation_memory import default_path
     from ..models import model_fingerprint, model_folder
 
     source = model_folder(model)

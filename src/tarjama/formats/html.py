@@ -21,7 +21,7 @@ import re
 from html.parser import HTMLParser
 from typing import Callable
 
-from ..document import decode_text
+from ..files import decode_text
 from ..text.arabic import has_arabic
 from .base import DocumentError, DocumentFormat, Extracted, Mark, Translated, Unit, splice, tidy, wrap
 

@@ -15,7 +15,7 @@ import html as htmllib
 import re
 from typing import Callable
 
-from ..document import decode_text
+from ..files import decode_text
 from ..text.arabic import has_arabic
 from . import html as htmlformat
 from .base import DocumentError, DocumentFormat, Extracted, Mark, Translated, Unit, splice, tidy, wrap

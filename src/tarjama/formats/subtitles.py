@@ -19,7 +19,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from ..document import decode_text
+from ..files import decode_text
 from ..text.arabic import has_arabic
 from .base import DocumentError, DocumentFormat, Extracted, Mark, Translated, Unit, wrap
 

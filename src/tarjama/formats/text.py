@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..document import decode_text
+from ..files import decode_text
 from ..text.arabic import has_arabic
 from .base import DocumentFormat, Extracted, Translated, Unit, splice
 

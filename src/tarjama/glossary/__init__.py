@@ -1,5 +1,6 @@
-"""The glossary: entries and files (``model``), finding terms in Arabic (``matching``),
-locked edits and imports (``edit``), lint rules (``lint``), and other tools' files
+"""The glossary: entries and files (``model``) and finding terms in Arabic (``matching``),
+which is all that translation needs. Maintenance lives in ``tools``: locked edits and imports
+(``edit``), lint rules (``lint``), corpus tools (``corpus``), and other tools' files
 (``interchange``: format and encoding; ``csv_io``, ``tbx``, ``vendor``; ``candidates``: rows
 and concepts to entries).
 

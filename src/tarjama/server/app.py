@@ -23,26 +23,13 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..errors import TarjamaError
-from .batching import BatchQueue, JobTimeout, QueueClosed, QueueFull
+from .errors import ApiError, check_chars, error
+from .queue import BatchQueue, JobTimeout, QueueClosed, QueueFull
 from .limits import BodyLimit
 from .service import NotFound, Service
 from .settings import ServerSettings
 
 PAGE = Path(__file__).parent / "page"
-
-
-class ApiError(HTTPException):
-    """An error with its HTTP status, reported as ``{"error": message}``."""
-
-
-def error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status, headers=headers)
-
-
-def check_chars(texts: list[str], limit: int) -> None:
-    size = sum(len(t) for t in texts)
-    if size > limit:
-        raise ApiError(413, f"Invalid request: request ({size}) exceeds text limit ({limit})")
 
 
 # -- request and response bodies of /v1 (they make the OpenAPI document) ------------------------
@@ -226,7 +213,7 @@ def create_app(service: Service, settings: ServerSettings) -> FastAPI:
     @app.post("/v1/check", tags=["quality"])
     def v1_check(body: CheckRequest):
         """Terminology QA of a translation made elsewhere: missing targets, forbidden renderings."""
-        from ..check import check_translation
+        from ..quality.check import check_translation
 
         check_chars([body.source, body.translation], 2 * settings.max_chars)
         violations = check_translation(body.source, body.translation, service.glossary)
@@ -235,7 +222,7 @@ def create_app(service: Service, settings: ServerSettings) -> FastAPI:
     @app.post("/v1/score", tags=["quality"])
     def v1_score(body: ScoreRequest):
         """sacrebleu's BLEU, chrF, chrF++, TER (with signatures) and the term success rate."""
-        from ..score import parse_metrics, score_systems
+        from ..quality.score import parse_metrics, score_systems
 
         check_chars([*body.hypotheses, *(l for r in body.references for l in r), *(body.sources or [])], 4 * settings.max_chars)
         metrics = parse_metrics(body.metrics)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 from ..formats import DocumentError, Extracted, extract, format_for, supported_suffixes, verify
-from ..translator import Translator, unit_texts
+from ..pipeline.translator import Translator, unit_texts
 
 
 def supported_extensions() -> list[str]:

@@ -17,7 +17,8 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
 
-from ..document import write_atomic
+from ..files import write_atomic
+from .errors import ApiError, check_chars
 from ..text.segment import split_paragraphs
 from .documents import open_document, open_text, supported_extensions
 
@@ -47,7 +48,6 @@ def detect(text: str) -> list[dict]:
 
 async def params(request: Request) -> dict:
     """The request's fields, from a JSON body, a form (urlencoded or multipart) or the URL."""
-    from .app import ApiError
 
     values: dict = dict(request.query_params)
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -74,7 +74,6 @@ async def params(request: Request) -> dict:
 
 
 def check_languages(source, target) -> None:
-    from .app import ApiError
 
     if not source:
         raise ApiError(400, "Invalid request: missing source parameter")
@@ -93,7 +92,6 @@ def check_languages(source, target) -> None:
 @router.post("/translate")
 async def translate(request: Request):
     """Translate a string or a list of strings (`q`), `format` text or html."""
-    from .app import ApiError, check_chars
 
     p = await params(request)
     q, source, target, fmt = p.get("q"), p.get("source"), p.get("target"), p.get("format") or "text"
@@ -138,7 +136,6 @@ def languages():
 @router.post("/detect")
 async def detect_route(request: Request):
     """Detect the language of a text: Arabic or English."""
-    from .app import ApiError
 
     p = await params(request)
     q = p.get("q")
@@ -167,7 +164,6 @@ async def translate_file(request: Request):
     """Translate a file (every format tarjama reads); returns the URL to download it from."""
     from starlette.datastructures import UploadFile
 
-    from .app import ApiError, check_chars
 
     p = await params(request)
     upload = p.get("file")
@@ -187,7 +183,6 @@ async def translate_file(request: Request):
 @router.get("/download_file/{filename}", name="download_file")
 def download_file(filename: str, request: Request):
     """A file that /translate_file translated."""
-    from .app import ApiError
 
     path = request.app.state.files.get(filename)
     if path is None:

@@ -135,7 +135,7 @@ class Service:
         return folder / name
 
     def add(self, entry: Entry, file: str | None = None, replace: bool = False) -> tuple[Entry, Entry | None]:
-        from ..glossary.edit import add_entry
+        from ..glossary.tools.edit import add_entry
 
         path = self._file(file)
         existing = load_glossary([path.parent])
@@ -147,7 +147,7 @@ class Service:
         return written, old
 
     def set(self, source: str, **fields) -> Entry:
-        from ..glossary.edit import set_fields
+        from ..glossary.tools.edit import set_fields
 
         entry = self._edited(source)
         new = set_fields(Path(entry.file), source, **fields)
@@ -155,7 +155,7 @@ class Service:
         return self._edited(new.source)
 
     def remove(self, source: str) -> Entry:
-        from ..glossary.edit import remove_entry
+        from ..glossary.tools.edit import remove_entry
 
         entry = self._edited(source)
         old = remove_entry(Path(entry.file), source)

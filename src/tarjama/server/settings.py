@@ -76,13 +76,13 @@ def read_api_keys(path: str | os.PathLike) -> list[str]:
 
 def build_service(settings: ServerSettings, engine=None):
     """The translator (model loaded now, once) and its glossary source."""
-    from ..translator import Translator
+    from ..pipeline.translator import Translator
     from .service import GlossarySource, Service
 
     source = GlossarySource.pick(settings.glossary, settings.no_glossary)
     memory = None
     if settings.cache:
-        from ..memory import TranslationMemory
+        from ..jobs.translation_memory import TranslationMemory
 
         memory = TranslationMemory()
     batch_tokens = settings.batch_tokens

@@ -8,6 +8,7 @@ a user can check it; a refused file gets a hint that fits that file.
 from __future__ import annotations
 
 import codecs
+from dataclasses import dataclass
 
 from ..errors import InputError
 
@@ -18,6 +19,19 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "UTF-16"),
     (codecs.BOM_UTF16_BE, "UTF-16"),
 )
+
+
+@dataclass
+class Decoded:
+    """A document's text, and the encoding it was read in (None: UTF-8, nothing to say)."""
+
+    text: str
+    encoding: str | None = None
+    how: str = ""  # "declared charset", "byte order mark", "detected"
+
+    @property
+    def note(self) -> str:
+        return f"read as {self.encoding} ({self.how})" if self.encoding else ""
 
 
 def canonical(label: str) -> str | None:
@@ -35,8 +49,6 @@ def _display(codec: str) -> str:
 
 
 def decode(data: bytes, name: str, declared: str | None = None):
-    from ..document import Decoded
-
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:

@@ -4,7 +4,7 @@ URLs, e-mail addresses, @handles, #hashtags, numbers (with a unit or a percent s
 dates and times in digits, an omission mark ``(...)``, and Latin-script names or acronyms
 inside an Arabic sentence (``CNN``, ``HIMARS``, ``H.R. McMaster``, ``F-16``).
 
-Finding them is all this module does; :mod:`tarjama.span_matches` turns them into glossary
+Finding them is all this module does; :mod:`tarjama.pipeline.span_matches` turns them into glossary
 matches, so that the glossary machinery enforces them. Their English form has Eastern
 Arabic digits written as Western digits (``٣٠٠`` → ``300``, ``٢٫٥`` → ``2.5``), so every
 number comes out the same way.

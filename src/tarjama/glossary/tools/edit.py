@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from ..text.arabic import has_arabic, normalize
-from ..document import write_atomic
-from .model import KNOWN_COLUMNS, Entry, Glossary, GlossaryError, parse_tsv
+from ...text.arabic import has_arabic, normalize
+from ...files import write_atomic
+from ..model import KNOWN_COLUMNS, Entry, Glossary, GlossaryError, parse_tsv
 
 # A new file gets the classic five columns; ``alternatives`` is added when an entry needs it.
 DEFAULT_HEADER = [c for c in KNOWN_COLUMNS if c != "alternatives"]
@@ -74,7 +74,7 @@ def reread(glossary: Glossary) -> Glossary:
     have changed them since it was loaded."""
     if not glossary.sources:
         return glossary
-    from .model import load_glossary
+    from ..model import load_glossary
 
     return load_glossary([p for p in glossary.sources if Path(p).exists()])
 
@@ -133,7 +133,7 @@ class GlossaryFile:
         path = Path(path)
         if not path.exists():
             return cls(path, ["\t".join(DEFAULT_HEADER)], list(DEFAULT_HEADER))
-        from .model import read_tsv
+        from ..model import read_tsv
 
         read_tsv(path)  # refuse to edit a file that is already broken
         data = path.read_bytes()

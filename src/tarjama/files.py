@@ -6,10 +6,10 @@ import os
 import re
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .text.encoding import Decoded, decode
 
 BOM = b"\xef\xbb\xbf"
 # C0 controls and DEL, except tab, line feed, form feed and carriage return (and C1).
@@ -63,25 +63,10 @@ def original_offsets(original: str):
     return lambda offset: offset + bisect.bisect_left(dropped, offset)
 
 
-@dataclass
-class Decoded:
-    """A document's text, and the encoding it was read in (None: UTF-8, nothing to say)."""
-
-    text: str
-    encoding: str | None = None
-    how: str = ""  # "declared charset", "byte order mark", "detected"
-
-    @property
-    def note(self) -> str:
-        return f"read as {self.encoding} ({self.how})" if self.encoding else ""
-
-
 def decode_text(data: bytes, name: str, declared: str | None = None) -> Decoded:
     """The text of a document in any encoding: a byte order mark, then the charset the
     document declares (``declared``), then UTF-8, then a detector. Line ends stay as they
     are: formats splice into the source and keep its bytes."""
-    from .text.encoding import decode
-
     decoded = decode(data, name, declared)
     refuse_control_characters(decoded.text, name)
     return decoded

@@ -15,7 +15,7 @@ batched over all units that still need it:
 OPUS-MT was never trained on placeholders, so no placeholder or marker is ever used:
 what the model sees in round 1 is the English target itself.
 
-Protected spans (URLs, numbers, Latin names …; see :mod:`tarjama.span_matches`) arrive as
+Protected spans (URLs, numbers, Latin names …; see :mod:`tarjama.pipeline.span_matches`) arrive as
 matches of synthetic entries whose target is the span: the same rounds keep them.
 """
 
@@ -25,9 +25,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .text.arabic import fold_presentation_forms, has_arabic, TATWEEL
-from .engines.base import Engine, Progress
-from .text.english import (
+from ..text.arabic import fold_presentation_forms, has_arabic, TATWEEL
+from ..engines.base import Engine, Progress
+from ..text.english import (
     collapse_duplicates,
     find_all_targets,
     fix_articles,
@@ -38,8 +38,8 @@ from .text.english import (
     tidy,
     written_as,
 )
-from .glossary.model import Glossary, english_plural
-from .glossary.matching import Match
+from ..glossary.model import Glossary, english_plural
+from ..glossary.matching import Match
 from .span_matches import span_kind
 
 _QUOTES = "\"'«»“”„‘’‹›"

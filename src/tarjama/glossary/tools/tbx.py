@@ -25,7 +25,7 @@ from defusedxml.ElementTree import fromstring
 from .candidates import Candidate, collapse
 from .csv_io import language
 from .edit import control_character
-from .model import Entry, GlossaryError
+from ..model import Entry, GlossaryError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _CONCEPT = ("termEntry", "conceptEntry", "entry")

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from ..text.arabic import has_arabic, normalize
+from ...text.arabic import has_arabic, normalize
 from .candidates import SEVERAL
 from .edit import control_character
-from .model import REQUIRED_COLUMNS, Entry, glossary_files, parse_context, parse_rules, tsv_rows
-from .matching import ARTICLE, Matcher, corpus_tokens, could_be_qualified, readings
+from ..model import REQUIRED_COLUMNS, Entry, glossary_files, parse_context, parse_rules, tsv_rows
+from ..matching import ARTICLE, Matcher, corpus_tokens, could_be_qualified, readings
 
 
 @dataclass(frozen=True)
@@ -269,7 +269,7 @@ def lint(paths: Sequence[str | Path], corpus: Sequence[str | Path] = (), corpus_
         rows.extend(read_rows(path, findings))
     counts = None
     if corpus:
-        from ..document import read_document
+        from ...files import read_document
 
         forms = [f for row in rows for f in (row.get("source"), *row.items("variants")) if f]
         name = corpus_name or (str(corpus[0]) if len(corpus) == 1 else f"{len(corpus)} files")

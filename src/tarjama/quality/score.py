@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from .document import read_document
+from ..files import read_document
 from .check import accepted_counts
-from .errors import InputError
-from .glossary.model import Glossary
-from .glossary.matching import Matcher
+from ..errors import InputError
+from ..glossary.model import Glossary
+from ..glossary.matching import Matcher
 
 METRIC_NAMES = ("bleu", "chrf", "chrf++", "ter")
 DEFAULT_METRICS = ("bleu", "chrf", "chrf++", "ter")

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from ..text.arabic import has_arabic, normalize
+from ...text.arabic import has_arabic, normalize
 from .edit import ON_CONFLICT, control_character
-from .model import Entry, GlossaryError
+from ..model import Entry, GlossaryError
 
 # Several renderings in one cell: "absolute responsibility; absolute liability", "A | B".
 # The Arabic semicolon counts on the Arabic side.

@@ -13,9 +13,9 @@ import bisect
 from dataclasses import dataclass
 from typing import Sequence
 
-from .glossary.matching import Match
-from .glossary.model import Entry
-from .text.spans import find_spans
+from ..glossary.matching import Match
+from ..glossary.model import Entry
+from ..text.spans import find_spans
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,14 @@ import os
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
-from .text.arabic import copy_through, has_arabic
-from .engines import Engine, create_engine
+from ..text.arabic import copy_through, has_arabic
+from ..engines import Engine, create_engine
 from .enforce import Enforcer, TermResult, Unit
-from .glossary.model import Glossary, load_default_glossary, load_glossary
-from .glossary.matching import Matcher
-from .text.segment import pause_mark, pause_spans, sentence_spans, split_long, split_paragraphs
+from ..glossary.model import Glossary, load_default_glossary, load_glossary
+from ..glossary.matching import Matcher
+from ..text.segment import pause_mark, pause_spans, sentence_spans, split_long, split_paragraphs
 from .span_matches import with_spans
-from .text.spans import western_digits
+from ..text.spans import western_digits
 
 
 @dataclass
@@ -127,7 +127,7 @@ class Translator:
         compute_type: str | None = None,
         memory=None,
     ):
-        from .models import default_model
+        from ..models import default_model
 
         self.model = model or default_model()
         self.glossary = resolve_glossary(glossary)
@@ -161,8 +161,8 @@ class Translator:
         """Everything besides the sentence and its terms that decides a translation."""
         import json
 
-        from . import __version__
-        from .models import model_fingerprint
+        from .. import __version__
+        from ..models import model_fingerprint
 
         if self._engine is not None and self._engine_name not in ("transformers",):
             engine = self._engine.describe()
@@ -188,8 +188,8 @@ class Translator:
     def carry_units(documents, results: list[TranslationResult]) -> list[TranslationResult]:
         """Fill ``result.units`` of results that ``translate_many`` gave for the
         ``unit_texts`` of ``documents`` (a server batches the texts of many requests first)."""
-        from .formats.base import Translated
-        from .formats.carry import carry, sentence_layout
+        from ..formats.base import Translated
+        from ..formats.carry import carry, sentence_layout
 
         for units, result in zip(documents, results):
             by_paragraph: dict[int, list[SentenceResult]] = {}
@@ -206,7 +206,7 @@ class Translator:
         """Translate a document file through its format (``tarjama.formats``): the result's
         ``data`` is the translated document; it is written to ``output`` (atomically) when
         given. A document with a unit left untranslated raises, and nothing is written."""
-        from .formats.translate import translate_file
+        from ..documents import translate_file
 
         return translate_file(self, path, output, progress)
 
@@ -248,7 +248,7 @@ class Translator:
     def _translate_matched(self, items, all_matches, progress: ProgressSink | None):
         keys: list[str | None] = [None] * len(items)
         if self.memory is not None:
-            from .memory import memory_key
+            from ..jobs.translation_memory import memory_key
 
             settings = self.settings
             keys = [memory_key(settings, source, [m.entry for m in ms]) for (_, source), ms in zip(items, all_matches)]
@@ -329,7 +329,7 @@ class Translator:
     def _stray_forbidden(self, result: SentenceResult) -> list[str]:
         """Forbidden renderings that the model produced where no glossary term was found:
         not replaced (nothing in the source says which term is meant), but never silent."""
-        from .check import forbidden_index
+        from ..quality.check import forbidden_index
 
         matched = {t.source for t in result.terms}
         found = []

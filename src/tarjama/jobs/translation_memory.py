@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .errors import TarjamaError
-from .glossary.model import Entry
+from ..errors import TarjamaError
+from ..glossary.model import Entry
 
 
 class TranslationMemoryError(TarjamaError):

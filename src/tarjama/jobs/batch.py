@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .document import write_atomic
-from .errors import InputError, TarjamaError
-from .formats import DocumentError, Extracted, extract, format_for, supported_suffixes
-from .formats.translate import translate_documents
-from .memory import entry_digest
-from .text.segment import sentence_spans
-from .translator import Translator
+from ..files import write_atomic
+from ..errors import InputError, TarjamaError
+from ..formats import DocumentError, Extracted, extract, format_for, supported_suffixes
+from ..documents import translate_documents
+from .translation_memory import entry_digest
+from ..text.segment import sentence_spans
+from ..pipeline.translator import Translator
 
 MANIFEST = ".tarjama-manifest.sqlite3"
 # Files translated together share batches; this many sentences make a group. Groups are
@@ -209,7 +209,7 @@ def _is_regular(path: Path) -> bool:
 
 def remove_stale_temporaries(jobs: list[FileJob]) -> None:
     """Remove the temporary files a run killed while writing left next to its outputs
-    (``.NAME.xxxxxxxx.tmp``, from :func:`~tarjama.document.write_atomic`)."""
+    (``.NAME.xxxxxxxx.tmp``, from :func:`~tarjama.files.write_atomic`)."""
     by_folder: dict[Path, set[str]] = {}
     for job in jobs:
         by_folder.setdefault(job.output.parent, set()).add(job.output.name)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .enforce import Repairer
-from .text.english import PhraseIndex, misspelled_targets, present_targets
-from .errors import InputError
-from .glossary.model import Glossary, english_plural
-from .glossary.matching import Matcher
-from .text.segment import split_paragraphs
+from ..pipeline.enforce import Repairer
+from ..text.english import PhraseIndex, misspelled_targets, present_targets
+from ..errors import InputError
+from ..glossary.model import Glossary, english_plural
+from ..glossary.matching import Matcher
+from ..text.segment import split_paragraphs
 
 
 @dataclass(frozen=True)

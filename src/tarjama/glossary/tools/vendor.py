@@ -18,7 +18,7 @@ import csv
 import io
 from typing import Sequence
 
-from .model import Entry
+from ..model import Entry
 
 FORMATS = ("deepl", "amazon", "google")
 NAMES = {"deepl": "DeepL", "amazon": "Amazon Translate", "google": "Google Cloud Translation"}

@@ -23,11 +23,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from ..document import read_document
-from ..errors import InputError
-from ..text.arabic import has_arabic, normalize, normalize_with_map
-from .matching import Match, Matcher
-from .model import Entry, Glossary
+from ...files import read_document
+from ...errors import InputError
+from ...text.arabic import has_arabic, normalize, normalize_with_map
+from ..matching import Match, Matcher
+from ..model import Entry, Glossary
 
 # A word in normalized text: Arabic letters only, so quotes, hyphens, underscores of
 # hashtags and digits all separate words.
@@ -197,7 +197,7 @@ class LooseIndex:
     by_first: dict[str, list[tuple[Entry, tuple[set[str], ...]]]] = field(default_factory=lambda: defaultdict(list))
 
     def __post_init__(self):
-        from ..text.arabic import normalize
+        from ...text.arabic import normalize
 
         for e in self.glossary:
             for form in e.forms:

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from .document import write_atomic
-from .engines import Engine
-from .glossary.model import Glossary
+from ..files import write_atomic
+from ..engines import Engine
+from ..glossary.model import Glossary
 from .score import DEFAULT_METRICS, SystemScore, check_lengths, score_systems
-from .translator import Translator
+from ..pipeline.translator import Translator
 
 SYSTEMS = ("no glossary", "glossary")
 
@@ -35,7 +35,7 @@ def evaluate(
 ) -> Evaluation:
     """Translate ``source`` (one segment per line) with ``engine``, with no glossary and
     with ``glossary``; score both against ``references``, term success rate included."""
-    from .text.segment import split_paragraphs
+    from ..text.segment import split_paragraphs
 
     sources = split_paragraphs(source)
     check_lengths([("source", sources), *((f"reference {i + 1}", r) for i, r in enumerate(references))])
@@ -57,7 +57,7 @@ def check_save_folder(folder: str | Path) -> None:
     """A folder that ``save`` will be able to write into: created now, and writable."""
     import os
 
-    from .errors import InputError
+    from ..errors import InputError
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():

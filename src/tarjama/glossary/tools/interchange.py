@@ -12,7 +12,7 @@ from typing import Sequence
 
 from . import csv_io, tbx, vendor
 from .candidates import ReadResult, resolve
-from .model import Entry, GlossaryError
+from ..model import Entry, GlossaryError
 
 FORMATS = ("tsv", "csv", "tbx", *vendor.FORMATS)
 _SUFFIXES = {"tsv": "tsv", "tab": "tsv", "txt": "tsv", "utf8": "tsv", "csv": "csv", "tbx": "tbx", "xml": "tbx", "tbx2": "tbx", "tbx3": "tbx"}
@@ -37,8 +37,8 @@ def export_text(entries: Sequence[Entry], fmt: str) -> str:
 
 def decode(data: bytes, name: str) -> str:
     """UTF-8 (with or without a BOM) or UTF-16 with a BOM (Excel's "Unicode text")."""
-    from ..document import decode_utf8
-    from ..errors import InputError
+    from ...files import decode_utf8
+    from ...errors import InputError
 
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -71,8 +71,8 @@ def read_file(
 ) -> ReadResult:
     """The entries of a glossary file in any supported format, with what was skipped and why."""
     fmt = guess_format(path, fmt)
-    from ..document import read_bytes
-    from ..errors import InputError
+    from ...files import read_bytes
+    from ...errors import InputError
 
     name = str(path)
     try:

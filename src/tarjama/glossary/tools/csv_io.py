@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..text.arabic import has_arabic
+from ...text.arabic import has_arabic
 from .candidates import Candidate
-from .model import Entry, GlossaryError
+from ..model import Entry, GlossaryError
 
 # Header names (lower case, spaces, '_' and '-' removed) and what they hold.
 _NAMES = {

@@ -24,7 +24,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import batch as batching
-from .errors import TarjamaError
+from ..errors import TarjamaError
 
 # Passed on to the workers, so that they find the same models, caches and engines.
 FORWARDED_ENV = ("TARJAMA_", "HF_", "TRANSFORMERS_", "PYTHONPATH")
@@ -162,12 +162,12 @@ class GroupTranslator:
     """A Ray Data actor: builds its Translator (and loads the model) once."""
 
     def __init__(self, config: dict):
-        from .translator import Translator
+        from ..pipeline.translator import Translator
 
         options = dict(config["options"])
         memory = None
         if config.get("memory"):
-            from .memory import TranslationMemory
+            from .translation_memory import TranslationMemory
 
             memory = TranslationMemory(config["memory"])
         self.translator = Translator(config["model"], glossary=config["glossary"], engine=config["engine"], memory=memory, **options)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from ..errors import InputError
-from . import extract, format_for, unsupported_message, verify
-from .base import DocumentError, Extracted
+from .errors import InputError
+from .formats import extract, format_for, unsupported_message, verify
+from .formats.base import DocumentError, Extracted
 
 
 @dataclass
@@ -76,12 +76,12 @@ def translate_documents(translator, documents: list[tuple[str, bytes]], progress
 
 def translate_file(translator, path, output=None, progress=None) -> DocumentTranslation:
     """``Translator.translate_file``: one document file through its format."""
-    from ..document import write_atomic
+    from .files import write_atomic
 
     name = str(path)
     if format_for(name) is None:
         raise InputError(unsupported_message(name))
-    from ..document import read_bytes
+    from .files import read_bytes
 
     data = read_bytes(path)
     done = translate_documents(translator, [(os.path.basename(name), data)], progress)[0]

@@ -1,0 +1,1 @@
+"""Glossary maintenance: edits, lint, imports and exports, corpus tools. Translation never imports these."""

@@ -1,0 +1,1 @@
+"""Work over many documents: folder batches (local or Ray) and the translation memory."""

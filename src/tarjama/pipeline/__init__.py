@@ -1,0 +1,1 @@
+"""Sentences to English: segment, match, protect, decode through an engine, restore and verify."""

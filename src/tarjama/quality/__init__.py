@@ -1,0 +1,1 @@
+"""Checking and scoring translations: glossary checks, sacrebleu scores, evaluation sets."""
