@@ -12,11 +12,13 @@ same work: output tokens per second are comparable.
 Contenders, each in its own process (peak RSS is that process's own, VmHWM):
   naive          tokenizer + model.generate, one sentence at a time, the model's default
                  generation config (beam 4): the model card's code
-  default        tarjama's default path (transformers engine, beam 4), whole pipeline
-  torch-int8     tarjama, transformers engine with dynamic int8 quantization
+  default        tarjama's default path (--engine auto: CTranslate2 int8 when installed),
+                 whole pipeline
+  transformers   tarjama, --engine transformers (stock generate, beam 4), whole pipeline
+  generate       transformers' stock generate() on the same length-sorted batches, beam 4
   ct2-tarjama    tarjama, CTranslate2 engine, int8, beam 4, whole pipeline
   ct2-direct     CTranslate2 called directly on the converted model, int8, beam 4,
-                 length-sorted batches of 32
+                 the same length-sorted batches (32 sentences, 1,024 padded tokens)
 The glossary pipeline (segmentation, matching, protection, verification, repair) is timed
 separately with an engine that costs nothing, and reported against ct2-tarjama's time.
 """
@@ -38,6 +40,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 ARCHITECTURE = dict(d_model=512, layers=6, heads=8, ffn_dim=2048, vocab_size=62834, spm_pieces=32000, spm_vocab=2000)
 BEAMS = 4
+BATCH_TOKENS = 1024  # tarjama's default (EngineOptions.batch_tokens)
 
 
 def output_length(source_tokens: int) -> int:
@@ -105,10 +108,30 @@ def _documents(sentences: list[str], per_article: int = 12) -> list[list[str]]:
 def run_tarjama(model: Path, sentences: list[str], threads: int, engine: str, **options) -> int:
     from tarjama import Translator
 
-    translator = Translator(str(model), glossary=None, engine=engine, beams=BEAMS, threads=threads, **options)
+    translator = Translator(str(model), glossary=None, engine=engine, beams=BEAMS, threads=threads, batch_tokens=BATCH_TOKENS, **options)
     translator.engine.output_budget = output_length  # the same work as every contender
     translator.translate_many(_documents(sentences))
     return sum(output_length(n) for n in translator.engine.count_tokens(sentences))
+
+
+def run_generate(model: Path, sentences: list[str], threads: int) -> int:
+    """transformers' stock ``generate()`` on the same length-sorted batches as tarjama's
+    engines: what a user who batches would run, and the yardstick for tarjama's own decoding."""
+    import torch
+    from transformers import MarianMTModel, MarianTokenizer
+
+    from tarjama.engines.transformers import length_sorted_batches
+
+    torch.set_num_threads(threads)
+    tokenizer = MarianTokenizer.from_pretrained(model)
+    mt = MarianMTModel.from_pretrained(model).eval()
+    lengths = [len(x) for x in tokenizer(sentences)["input_ids"]]
+    with torch.inference_mode():
+        for batch in length_sorted_batches(lengths, 32, BATCH_TOKENS):
+            encoded = tokenizer([sentences[i] for i in batch], return_tensors="pt", padding=True)
+            steps = max(output_length(lengths[i]) for i in batch)
+            mt.generate(**encoded, num_beams=BEAMS, max_new_tokens=steps)
+    return sum(output_length(n) for n in lengths)
 
 
 def ct2_direct_folder(model: Path) -> Path:
@@ -132,7 +155,7 @@ def run_ct2_direct(model: Path, sentences: list[str], threads: int) -> int:
     tokens = [tokenizer.convert_ids_to_tokens(tokenizer(s)["input_ids"]) for s in sentences]
     # The same length-sorted batches as tarjama's engines (32 sentences, 1024 padded source
     # tokens at most): only tarjama's pipeline and its output layer differ.
-    for batch in length_sorted_batches([len(t) for t in tokens], 32, 1024):
+    for batch in length_sorted_batches([len(t) for t in tokens], 32, BATCH_TOKENS):
         steps = max(output_length(len(tokens[i])) for i in batch)
         translator.translate_batch([tokens[i] for i in batch], beam_size=BEAMS, max_decoding_length=steps)
     return sum(output_length(len(t)) for t in tokens)
@@ -142,7 +165,7 @@ def prepare(model: Path, names: list[str]) -> None:
     """One-off conversions happen here, not inside the timed runs."""
     if "ct2-direct" in names:
         ct2_direct_folder(model)
-    if "ct2-tarjama" in names:
+    if "ct2-tarjama" in names or "default" in names:
         from tarjama.engines.ctranslate2 import converted_folder
 
         converted_folder(str(model), restrict_vocab=True, compute_type="int8")
@@ -183,16 +206,18 @@ def run_glossary_overhead(sentences: list[str]) -> dict:
 
 CONTENDERS = {
     "naive": lambda m, s, t: run_naive(m, s, t),
-    "default": lambda m, s, t: run_tarjama(m, s, t, "transformers"),
-    "torch-int8": lambda m, s, t: run_tarjama(m, s, t, "transformers", compute_type="int8"),
+    "default": lambda m, s, t: run_tarjama(m, s, t, "auto"),
+    "transformers": lambda m, s, t: run_tarjama(m, s, t, "transformers"),
+    "generate": lambda m, s, t: run_generate(m, s, t),
     "ct2-tarjama": lambda m, s, t: run_tarjama(m, s, t, "ctranslate2", compute_type="int8"),
     "ct2-direct": lambda m, s, t: run_ct2_direct(m, s, t),
 }
 
 LABELS = {
     "naive": "(a) naive: generate() per sentence, beam 4",
-    "default": "(b) tarjama default (transformers)",
-    "torch-int8": "(c) tarjama, transformers + int8",
+    "default": "(b) tarjama default (--engine auto)",
+    "transformers": "(b) tarjama --engine transformers",
+    "generate": "(b') stock generate(), same batches",
     "ct2-tarjama": "(c) tarjama, CTranslate2 int8",
     "ct2-direct": "(d) CTranslate2 int8, called directly",
 }
@@ -231,6 +256,7 @@ def main() -> None:
     parser.add_argument(
         "--only", default="naive,default,ct2-tarjama,ct2-direct", help=f"comma-separated, from: {', '.join(CONTENDERS)}"
     )
+    parser.add_argument("--runs", type=int, default=1, help="runs of every contender, interleaved; medians reported")
     parser.add_argument("--output", default=str(HERE / "results.json"))
     parser.add_argument("--contender", help=argparse.SUPPRESS)
     parser.add_argument("--model", help=argparse.SUPPRESS)
@@ -249,18 +275,25 @@ def main() -> None:
 
     names = args.only.split(",")
     prepare(model, names)
+    runs: dict[str, list[dict]] = {name: [] for name in names}
+    for n in range(args.runs):  # interleaved: a busy spell of the machine hits every contender
+        for name in names:
+            print(f"run {n + 1}/{args.runs}: {name}...", file=sys.stderr)
+            cmd = [sys.executable, __file__, "--contender", name, "--model", str(model), "--workload", str(workload),
+                   "--threads", str(args.threads), "--naive-every", str(args.naive_every)]
+            done = subprocess.run(cmd, capture_output=True, text=True)
+            if done.returncode != 0:
+                print(done.stderr[-3000:], file=sys.stderr)
+                raise SystemExit(f"{name} failed")
+            r = json.loads(done.stdout.strip().splitlines()[-1])
+            r["tokens_per_second"] = r["tokens"] / r["seconds"]
+            runs[name].append(r)
+            print(f"  {name}: {r['tokens_per_second']:.2f} tok/s, {r['seconds']:.1f} s, {r['rss_mb']:.0f} MB", file=sys.stderr, flush=True)
     results = {}
-    for name in names:
-        print(f"running {name}...", file=sys.stderr)
-        cmd = [sys.executable, __file__, "--contender", name, "--model", str(model), "--workload", str(workload),
-               "--threads", str(args.threads), "--naive-every", str(args.naive_every)]
-        done = subprocess.run(cmd, capture_output=True, text=True)
-        if done.returncode != 0:
-            print(done.stderr[-3000:], file=sys.stderr)
-            raise SystemExit(f"{name} failed")
-        r = json.loads(done.stdout.strip().splitlines()[-1])
-        r["tokens_per_second"] = r["tokens"] / r["seconds"]
-        results[name] = r
+    for name, rs in runs.items():
+        middle = sorted(rs, key=lambda r: r["seconds"])[len(rs) // 2]
+        results[name] = {**middle, "runs_seconds": [round(r["seconds"], 2) for r in rs],
+                         "rss_mb": max((r["rss_mb"] or 0) for r in rs) or None}
     overhead = run_glossary_overhead(sentences)
 
     base = results.get("naive", {}).get("tokens_per_second")
@@ -291,6 +324,8 @@ def main() -> None:
         "beams": BEAMS,
         "sentences": len(sentences),
         "naive_every": args.naive_every,
+        "runs": args.runs,
+        "batch_tokens": BATCH_TOKENS,
         "contenders": results,
         "pipeline_seconds": overhead,
         "glossary_seconds": glossary_cost,

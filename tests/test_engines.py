@@ -1,4 +1,4 @@
-"""The engines behind one interface: transformers (with its speedups) and CTranslate2."""
+"""The engines behind one interface: transformers (stock generate) and CTranslate2."""
 
 import importlib.util
 import re
@@ -9,7 +9,7 @@ import pytest
 from tarjama import Translator
 from tarjama.cli import app
 from tarjama.engines.ctranslate2 import CTranslate2Engine, converted_folder
-from tarjama.engines.transformers import TransformersEngine, beam_cache
+from tarjama.engines.transformers import TransformersEngine
 from tarjama.text.segment import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,32 +25,6 @@ def test_ctranslate2_and_transformers_agree_greedy_float32(tiny_model, hf):
     ct2 = CTranslate2Engine(str(tiny_model), beams=1, compute_type="float32")
     for sentence in SENTENCES:
         assert ct2.translate([sentence]) == hf.translate([sentence])
-
-
-def test_beam_cache_changes_nothing_but_speed_and_memory(tiny_model, monkeypatch):
-    engine = TransformersEngine(str(tiny_model), beams=4, restrict_vocab=False)
-    engine.retiring = False  # generate's path, which the cache serves (tests/test_beam_search.py has the other)
-    ours = [engine.translate([s])[0] for s in SENTENCES[:3]] + engine.translate(SENTENCES)
-    import tarjama.engines.transformers as module
-
-    monkeypatch.setattr(module, "beam_cache", lambda capacity: None)  # transformers' own cache
-    theirs = [engine.translate([s])[0] for s in SENTENCES[:3]] + engine.translate(SENTENCES)
-    assert theirs == ours
-    # A buffer smaller than the budget grows instead of failing, with the same result.
-    monkeypatch.setattr(module, "beam_cache", lambda capacity, real=beam_cache: real(2))
-    assert [engine.translate([s])[0] for s in SENTENCES[:3]] + engine.translate(SENTENCES) == ours
-    cache = beam_cache(8)
-    assert type(cache).__name__ == "BeamCache"
-    # What beam search never asks of it fails loudly instead of leaving its buffers stale.
-    import torch
-
-    layer = cache.self_attention_cache.layer_class_to_replicate()
-    layer.update(torch.ones(4, 2, 3, 8), torch.ones(4, 2, 3, 8))
-    assert layer.get_seq_length() == 3 and layer.key_buffer.shape[-2] == 8
-    with pytest.raises(NotImplementedError):
-        layer.crop(-1)
-    layer.reset()
-    assert layer.get_seq_length() == 0
 
 
 def test_ctranslate2_suppresses_only_where_needed_and_keeps_one_call(tiny_model):
@@ -96,10 +70,13 @@ def test_output_layer_is_restricted_to_english_pieces(tiny_model, hf):
     assert hf.vocab.to_reduced([[arabic_id], [english_id]]) == [[5]]
 
 
-def test_int8_engines_translate(tiny_model):
-    torch_int8 = TransformersEngine(str(tiny_model), beams=2, compute_type="int8")
-    assert torch_int8.describe()["compute_type"] == "int8"
-    assert all(torch_int8.translate(SENTENCES[:2]))
+def test_int8_is_ctranslate2s(tiny_model):
+    """torch's dynamic quantization is deprecated: int8 is CTranslate2's, and the
+    transformers engine says so instead of quantizing."""
+    from tarjama.errors import TarjamaError
+
+    with pytest.raises(TarjamaError, match=r"float32 only.*--engine ctranslate2"):
+        TransformersEngine(str(tiny_model), beams=2, compute_type="int8")
     ct2 = CTranslate2Engine(str(tiny_model), beams=2, compute_type="int8")
     assert all(ct2.translate(SENTENCES[:2]))
 
@@ -124,8 +101,8 @@ def test_cli_engine_options(runner, tiny_model, tmp_path):
     r = runner.invoke(app, ["translate", str(src), "--model", str(tiny_model), "--engine", "ctranslate2", "--compute-type", "float32", "-q"])
     assert r.exit_code == 0, r.stderr
     assert "SDF" in r.stdout and "ISIS" in r.stdout
-    r = runner.invoke(app, ["translate", str(src), "--model", str(tiny_model), "--compute-type", "int16"])
-    assert r.exit_code == 2 and "float32 or int8" in r.stderr
+    r = runner.invoke(app, ["translate", str(src), "--model", str(tiny_model), "--engine", "transformers", "--compute-type", "int8"])
+    assert r.exit_code == 2 and "float32 only" in r.stderr and "Traceback" not in r.stderr
     r = runner.invoke(app, ["translate", str(src), "--model", str(tiny_model), "--engine", "ctranslate2", "--compute-type", "bf17"])
     assert r.exit_code == 2 and "unknown compute type" in r.stderr
 
@@ -141,23 +118,8 @@ def test_benchmark_code_runs_on_a_small_model(tiny_model):
     sentences = workload[:3]
     counts = {
         name: bench.CONTENDERS[name](Path(tiny_model), sentences, 1)
-        for name in ("naive", "default", "ct2-tarjama", "ct2-direct")
+        for name in ("naive", "default", "generate", "ct2-tarjama", "ct2-direct")
     }
     assert len(set(counts.values())) == 1, counts  # equal work for every contender
     overhead = bench.run_glossary_overhead(sentences)
     assert overhead["terms"] > 0 and overhead["with"] >= 0
-
-
-def test_released_pages_keep_their_data():
-    """MADV_PAGEOUT is a hint: rows given back are read again intact, whether the memory is a
-    file's (a mapped safetensors model) or the process's own, as here."""
-    import torch
-
-    from tarjama.engines.memory import _runs, release_pages
-
-    assert _runs([3, 4, 5, 9]) == [(3, 6), (9, 10)]
-    assert _runs([]) == []
-    weight = torch.arange(4096 * 512, dtype=torch.float32).reshape(4096, 512)
-    before = weight.clone()
-    release_pages(weight, list(range(100, 3000)) + [3500])
-    assert torch.equal(weight, before)

@@ -343,14 +343,15 @@ def test_the_real_model_path(tiny_model, glossary_dir):
 
     settings = ServerSettings(model=str(tiny_model), glossary=[str(glossary_dir)], beams=1, device="cpu", threads=1)
     service = build_service(settings)
-    # A server's batches are larger than the command line's (its requests share them).
-    from tarjama.server.settings import SERVER_BATCH_TOKENS
+    # One default for every face: the server's batches are the command line's.
+    from tarjama.engines.options import BATCH_TOKENS, EngineOptions
 
-    assert service.translator.engine.batch_tokens == SERVER_BATCH_TOKENS
+    assert service.translator.engine.batch_tokens == BATCH_TOKENS == EngineOptions.build("m").batch_tokens
+    assert service.translator.options.engine == service.translator.engine.name  # auto, resolved
     assert build_service(ServerSettings(model=str(tiny_model), no_glossary=True, beams=1, batch_tokens=300)).translator.engine.batch_tokens == 300
     with running(create_app(service, settings)) as url:
         health = request("GET", f"{url}/health").json()
-        assert (health["engine"], health["glossary_entries"]) == ("transformers", 2)
+        assert (health["engine"], health["glossary_entries"]) == (service.translator.engine.name, 2)
         body = request("POST", f"{url}/v1/translate", json_body={"text": SENTENCE}).json()
         assert body["unresolved"] == 0 and body["applied"] == 2
         assert "SDF" in body["translation"] and "ISIS" in body["translation"]

@@ -143,7 +143,12 @@ def download_model(model_id: str) -> str:
         files = HfApi().list_repo_files(model_id)
         weights = ["model.safetensors"] if "model.safetensors" in files else ["pytorch_model.bin"]
         patterns = ["*.json", "*.spm", "*.model", "*.txt", *weights]
-        return snapshot_download(model_id, allow_patterns=patterns)
+        folder = snapshot_download(model_id, allow_patterns=patterns)
+        try:
+            check_marian_files(Path(folder), model_id, model_id)
+        except ModelError:  # a damaged file in the cache: the hub client would keep it
+            folder = snapshot_download(model_id, allow_patterns=patterns, force_download=True)
+        return folder
     except RepositoryNotFoundError:
         raise ModelError(f"no model {model_id!r} on the Hugging Face Hub") from None
     except Exception as e:  # network failures come in many types (httpx, OSError, hub errors)
@@ -175,25 +180,28 @@ def load_tokenizer(name: str):
     from transformers import AutoTokenizer
 
     folder = model_folder(name)
-    check_marian_files(folder, name)
+    check_marian_files(folder, name, None if is_local(name) else name)
     try:
         return AutoTokenizer.from_pretrained(str(folder), local_files_only=True, trust_remote_code=False)
     except (ValueError, KeyError, TypeError, OSError) as e:
         raise ModelError(f"{name}: its tokenizer cannot be loaded ({_short(e)})") from None
 
 
-def check_marian_files(folder: Path, label: str) -> None:
-    """A Marian model folder must hold its SentencePiece models and vocabulary: without them
-    the tokenizer fails deep inside transformers with a TypeError."""
-    import json
+def check_marian_files(folder: Path, label: str, hub_id: str | None = None) -> None:
+    """Every file of the model in ``folder`` present and readable (see ``model_files``): a
+    damaged one gives one line that names it, not a traceback from deep inside a library."""
+    from .model_files import check_model_files
 
+    check_model_files(folder, label, hub_id)
+
+
+def _cached_snapshot(name: str) -> Path | None:
     try:
-        model_type = json.loads((folder / "config.json").read_text(encoding="utf-8")).get("model_type")
-    except (OSError, ValueError):
-        return
-    missing = [f for f in ("source.spm", "target.spm", "vocab.json") if not (folder / f).is_file()]
-    if model_type == "marian" and missing:
-        raise ModelError(f"{label} is incomplete: {', '.join(missing)} missing (a Marian model needs its SentencePiece models)")
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(name, local_files_only=True))
+    except Exception:
+        return None
 
 
 def load_model(name: str):
@@ -205,6 +213,9 @@ def load_model(name: str):
         if not folder.is_dir() or not (folder / "config.json").is_file():
             raise ModelError(f"{name} is not a model folder (no config.json in it)")
         return _load(str(folder), name, local_files_only=True)
+    snapshot = _cached_snapshot(name)
+    if snapshot is not None:
+        check_marian_files(snapshot, name, name)
     try:
         # The cache first, without touching the network: fast, and works offline.
         return _load(name, name, local_files_only=True)
@@ -235,6 +246,8 @@ def _load(source: str, label: str, local_files_only: bool):
 
     transformers.logging.set_verbosity_error()
     common = dict(local_files_only=local_files_only, trust_remote_code=False)
+    if Path(source).is_dir():
+        check_marian_files(Path(source), label)
     try:
         config = AutoConfig.from_pretrained(source, **common)
     except ValueError as e:  # an unrecognised config.json
@@ -246,8 +259,6 @@ def _load(source: str, label: str, local_files_only: bool):
         )
     from transformers.utils import logging as hf_logging
 
-    if Path(source).is_dir():
-        check_marian_files(Path(source), label)
     if local_files_only:  # nothing to download: no progress bar for reading local weights
         hf_logging.disable_progress_bar()
     try:

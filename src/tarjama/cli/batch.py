@@ -123,6 +123,7 @@ def batch(
     Exit code 0 when every file succeeded, 1 when some failed (see the summary), 2 on bad input.
     """
     from ..jobs import batch as batching
+    from ..engines.options import EngineOptions
     from ..pipeline.translator import Translator
 
     memory = None
@@ -130,18 +131,13 @@ def batch(
         from ..jobs.translation_memory import TranslationMemory
 
         memory = TranslationMemory()
-    translator = Translator(
-        model,
-        glossary=pick_glossary(glossary, no_glossary, quiet),
-        engine=engine,
-        compute_type=compute_type,
-        device=device,
-        beams=beams,
-        batch_size=batch_size,
-        batch_tokens=batch_tokens,
-        threads=threads,
-        memory=memory,
+    options = EngineOptions.build(
+        model, engine=engine, compute_type=compute_type, device=device, beams=beams,
+        batch_size=batch_size, batch_tokens=batch_tokens, threads=threads,
     )
+    translator = Translator(glossary=pick_glossary(glossary, no_glossary, quiet), options=options, memory=memory)
+    if not quiet:
+        translator.announce = err
     check_report_path(report)
     jobs = batching.plan(in_dir, out_dir, translator, glob, force)
     if dry_run:
@@ -160,19 +156,13 @@ def batch(
         if use_ray or ray_address:
             from ..jobs import ray_batch
 
+            if not quiet:
+                err(f"engine: {options.resolved()[0].engine} on the Ray workers ({options.resolved()[1]})")
             config = {
-                "model": translator.model,
-                "engine": engine,
                 "glossary": translator.glossary,
                 "memory": str(memory.path) if memory is not None else None,
-                "options": dict(
-                    beams=beams,
-                    batch_size=batch_size,
-                    batch_tokens=batch_tokens,
-                    device=device,
-                    compute_type=compute_type,
-                    threads=threads,
-                ),
+                # Resolved here: every worker runs the engine the driver's settings name.
+                "options": options.resolved()[0],
             }
             result = ray_batch.run(
                 jobs,

@@ -178,13 +178,16 @@ NoGlossaryOption = typer.Option(False, "--no-glossary", help="Use no glossary at
 
 # The engine's options, the same for every command that translates.
 ModelOption = typer.Option(None, "--model", "-m", help="Listed model id, any hub id, or a local folder.")
-EngineOption = typer.Option("transformers", "--engine", help='transformers, or ctranslate2 (pip install "tarjama[fast]").')
+EngineOption = typer.Option(
+    "auto", "--engine",
+    help='auto (CTranslate2 when installed: pip install "tarjama[fast]"; else transformers), ctranslate2 or transformers.',
+)
 ComputeTypeOption = typer.Option(
-    None, "--compute-type", help="transformers: float32 (default) or int8; ctranslate2: int8 (default), int16 or float32."
+    None, "--compute-type", help="ctranslate2: int8 (default), int16 or float32; transformers: float32."
 )
 BeamsOption = typer.Option(4, "--beams", min=1, help="Beam size.")
 BatchSizeOption = typer.Option(32, "--batch-size", min=1, help="Most sentences decoded together.")
-BatchTokensOption = typer.Option(None, "--batch-tokens", min=1, help="Most padded source tokens in a batch (default 768 for transformers, 1024 for ctranslate2); peak memory grows with it.")
+BatchTokensOption = typer.Option(None, "--batch-tokens", min=1, help="Most padded source tokens in a batch (default 1024); peak memory grows with it.")
 DeviceOption = typer.Option("auto", "--device", help="auto (CUDA when present), cpu, cuda, cuda:N.")
 ThreadsOption = typer.Option(None, "--threads", min=1, help="CPU threads (default: all cores).")
 

@@ -149,8 +149,7 @@ def evaluate(
     """Translate the source without and with the glossary and score both: the glossary's effect."""
     from ..quality import evaluate as ev
     from ..files import read_document
-    from ..engines import create_engine
-    from ..models import default_model
+    from ..engines.options import EngineOptions, create
     from ..quality.score import parse_metrics, read_lines
 
     names = parse_metrics(metrics)
@@ -159,10 +158,8 @@ def evaluate(
     g = pick_glossary(glossary, False)
     text = read_document(source)
     refs = [read_lines(r) for r in ref]
-    options = dict(device=device, beams=beams)
-    if compute_type is not None:
-        options["compute_type"] = compute_type
-    eng = create_engine(engine, model or default_model(), **options)
+    eng, _, line = create(EngineOptions.build(model, engine=engine, device=device, beams=beams, compute_type=compute_type))
+    err(line)
     bar = Bar(True, "Evaluating")
     try:
         result = ev.evaluate(text, refs, eng, g, names, progress=bar)

@@ -38,7 +38,7 @@ def serve(
     threads: Optional[int] = ThreadsOption,
     batch_tokens: Optional[int] = typer.Option(
         None, "--batch-tokens", min=1,
-        help="Most padded source tokens in an engine batch (default 2048 for transformers, 1024 for ctranslate2); more serves more clients a second, and peak memory grows with it.",
+        help="Most padded source tokens in an engine batch (default 1024); peak memory grows with it.",
     ),
     api_key_file: Optional[Path] = typer.Option(
         None, "--api-key-file", help="Keys allowed to edit the glossary, one a line; without it, edits are refused."

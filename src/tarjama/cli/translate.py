@@ -83,6 +83,7 @@ def translate(
     from ..files import read_any_text, read_bytes
     from ..errors import InputError
     from ..formats import format_for, unsupported_message
+    from ..engines.options import EngineOptions
     from ..pipeline.translator import Translator
 
     document = None if file == "-" else format_for(file)
@@ -101,17 +102,13 @@ def translate(
         if document.binary and (output is None or str(output) == "-"):
             raise InputError(f"{file} is a binary document: give -o FILE to write its translation")
         read_bytes(file)  # one-line errors for a missing or unreadable file, before the model loads
-    translator = Translator(
-        model,
-        glossary=pick_glossary(glossary, no_glossary, quiet),
-        engine=engine,
-        compute_type=compute_type,
-        device=device,
-        beams=beams,
-        batch_size=batch_size,
-        batch_tokens=batch_tokens,
-        threads=threads,
+    options = EngineOptions.build(
+        model, engine=engine, compute_type=compute_type, device=device, beams=beams,
+        batch_size=batch_size, batch_tokens=batch_tokens, threads=threads,
     )
+    translator = Translator(glossary=pick_glossary(glossary, no_glossary, quiet), options=options)
+    if not quiet:
+        translator.announce = err
     bar = Bar(not quiet)
     if document is not None:
         try:

@@ -20,6 +20,21 @@ def check_device(device: str) -> str:
     return device
 
 
+def unique_work(texts: Sequence[str], avoid: Sequence[Sequence[str]] | None):
+    """The distinct (text, forbidden renderings) pairs of a call, for engines to decode each
+    once: a translation depends on those two only. Returns the distinct texts, their avoid
+    lists, each input's index among them, and how many inputs each stands for (for progress)."""
+    first: dict[tuple, int] = {}
+    index = [
+        first.setdefault((text, tuple(sorted(a)) if avoid else ()), len(first))
+        for text, a in zip(texts, avoid if avoid else [()] * len(texts))
+    ]
+    weight = [0] * len(first)
+    for j in index:
+        weight[j] += 1
+    return [t for t, _ in first], [list(a) for _, a in first], index, weight
+
+
 class Engine(ABC):
     """Translates batches of sentences. Implementations batch and order work as they like,
     but must return exactly one string per input, in input order, and never see empty input

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import TarjamaError
-from .base import Engine, Progress, check_device
+from .base import Engine, Progress, check_device, unique_work
+from .options import BATCH_TOKENS
 from .transformers import _target_pieces, length_sorted_batches, output_budget, spelled_forms
 
 COMPUTE_TYPES = ("int8", "int16", "float32", "int8_float32", "default")
@@ -89,7 +90,7 @@ class CTranslate2Engine(Engine):
         device: str = "auto",
         beams: int = 4,
         batch_size: int = 32,
-        batch_tokens: int = 1024,
+        batch_tokens: int = BATCH_TOKENS,
         threads: int | None = None,
         max_input_tokens: int = 256,
         compute_type: str = "int8",
@@ -119,13 +120,18 @@ class CTranslate2Engine(Engine):
         self.tokenizer = load_tokenizer(model)
         folder = converted_folder(model, restrict_vocab, compute_type)
         self.use_vmap = (folder / "vmap.txt").exists()
-        self.translator = ctranslate2.Translator(
-            str(folder),
-            device=device,
-            device_index=int(index or 0),
-            compute_type=compute_type,
-            intra_threads=threads or os.cpu_count() or 0,
-        )
+        try:
+            self.translator = ctranslate2.Translator(
+                str(folder),
+                device=device,
+                device_index=int(index or 0),
+                compute_type=compute_type,
+                intra_threads=threads or os.cpu_count() or 0,
+            )
+        except (RuntimeError, ValueError, OSError) as e:  # a damaged conversion in the cache
+            from ..model_files import ct2_damaged
+
+            raise ct2_damaged(folder, e) from None
         self.beams = beams
         self.batch_size = batch_size
         self.batch_tokens = batch_tokens
@@ -157,10 +163,10 @@ class CTranslate2Engine(Engine):
     ) -> list[str]:
         if not texts:
             return []
+        texts, avoid, index, weight = unique_work(texts, avoid)  # a repeated sentence is decoded once
         ids = self.tokenizer(list(texts))["input_ids"]
         tokens = [self.tokenizer.convert_ids_to_tokens(x) for x in ids]
         lengths = [len(x) for x in ids]
-        avoid = avoid or [[] for _ in texts]
         results: list[str] = [""] * len(texts)
         suppressed = {key: self._suppressed(key) for key in {tuple(sorted(a)) for a in avoid}}
         for batch in length_sorted_batches(lengths, self.batch_size, self.batch_tokens):
@@ -181,8 +187,8 @@ class CTranslate2Engine(Engine):
                 for i, target in zip(rows, self._decode(tokens, lengths, rows, suppressed[key])):
                     results[i] = self._text(target)
             if progress:
-                progress(len(batch))
-        return results
+                progress(sum(weight[i] for i in batch))
+        return [results[j] for j in index]
 
     def _decode(self, tokens, lengths, rows: list[int], suppress) -> list[list[str]]:
         budgets = [self.output_budget(lengths[i]) for i in rows]

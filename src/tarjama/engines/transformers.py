@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
-from .base import Engine, Progress
-from .beam_search import beam_search, supports
-from .memory import beam_cache, release_pages
+from .base import Engine, Progress, unique_work
+from .options import BATCH_TOKENS
 
 # Output budget per sentence: proportional to the input, so that the repetition loops
 # OPUS-MT is known for stop early instead of running to the 512-token limit.
@@ -110,7 +109,6 @@ class TargetVocabulary:
             bias = model.final_logits_bias.index_select(1, index).clone()
         decoder.embed_tokens = embed
         model.lm_head = head
-        release_pages(model.get_encoder().embed_tokens.weight, vocab.full.tolist())
         model.final_logits_bias = bias
         model._tied_weights_keys = None  # never tie the reduced layers back to the full ones
         g = model.generation_config
@@ -162,6 +160,28 @@ class RowBans:
         return scores
 
 
+class RowBudgets:
+    """Ends each sentence at its own budget: at its last step, </s> is the only choice for
+    its beams. ``generate`` decodes a batch as long as its longest budget; without this, a
+    sentence's beams could grow past its own budget and the search pick, among longer
+    hypotheses, one that its batch-mates' budgets made possible, so that its translation
+    would depend on the batch it happened to be in."""
+
+    def __init__(self, budgets: list[int], beams: int, eos: int):
+        import torch
+
+        self.rows = torch.tensor(budgets).repeat_interleave(beams)  # rows are sentence * beams + beam
+        self.eos = eos
+
+    def __call__(self, input_ids, scores):
+        step = input_ids.shape[1]  # the start token and the tokens generated so far
+        done = self.rows.to(scores.device) <= step
+        if done.any():
+            scores[done] = float("-inf")
+            scores[done, self.eos] = 0.0
+        return scores
+
+
 class TransformersEngine(Engine):
     name = "transformers"
 
@@ -172,11 +192,7 @@ class TransformersEngine(Engine):
         device: str = "auto",
         beams: int = 4,
         batch_size: int = 32,
-        # Peak memory follows the padded tokens of a batch (the beams' key/value caches and
-        # output scores). Measured on the benchmark (100 sentences, 2 cores): 1,024 peaked at
-        # 1,071 MB at 86.7 tokens/s, 768 at 923 MB at 80.0 tokens/s; the default keeps the
-        # whole path under 1 GB. Short sentences still fill 32.
-        batch_tokens: int = 768,
+        batch_tokens: int = BATCH_TOKENS,
         threads: int | None = None,
         max_input_tokens: int = 256,
         restrict_vocab: bool = True,
@@ -186,32 +202,23 @@ class TransformersEngine(Engine):
 
         from ..models import load_model
 
+        if compute_type != "float32":
+            from ..errors import TarjamaError
+
+            # torch's dynamic quantization (torch.ao.quantization.quantize_dynamic) is
+            # deprecated; CTranslate2 is the int8 path, and a faster one.
+            raise TarjamaError(
+                f"the transformers engine computes in float32 only, not {compute_type!r};"
+                ' for int8 use --engine ctranslate2 (pip install "tarjama[fast]")'
+            )
         if threads:
             torch.set_num_threads(threads)
         self.model_name = model
         self.device = resolve_device(device)
         self.tokenizer, self.model = load_model(model)
         self.vocab = TargetVocabulary.apply(self.model, self.tokenizer) if restrict_vocab else None
-        if compute_type not in ("float32", "int8"):
-            from ..errors import TarjamaError
-
-            raise TarjamaError(f"the transformers engine computes in float32 or int8, not {compute_type!r}")
-        quantize = compute_type == "int8"
-        if quantize:
-            if self.device != "cpu":
-                from ..errors import TarjamaError
-
-                raise TarjamaError("int8 quantization of the torch engine is for the CPU (use --device cpu)")
-            import warnings
-
-            with warnings.catch_warnings():  # torch.ao is deprecated in favour of torchao, but works
-                warnings.simplefilter("ignore", DeprecationWarning)
-                self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
-        self.quantized = quantize
         self.model.to(self.device)
         self.beams = beams
-        # Sentences leave the batch when done, each at its own budget (see beam_search).
-        self.retiring = beams > 1 and supports(self.model, self.model.generation_config)
         self.batch_size = batch_size
         self.batch_tokens = batch_tokens
         model_limit = getattr(self.tokenizer, "model_max_length", 512) or 512
@@ -225,7 +232,7 @@ class TransformersEngine(Engine):
             "device": self.device,
             "beams": self.beams,
             "target_vocabulary": self.vocab.size if self.vocab else None,
-            "compute_type": "int8" if self.quantized else "float32",
+            "compute_type": "float32",
         }
 
     def output_budget(self, input_tokens: int) -> int:
@@ -245,20 +252,21 @@ class TransformersEngine(Engine):
         return [list(x) for x in ids if x]
 
     def _generate(self, encoded, budgets: list[int], batch_bans: list):
-        """transformers' own generate, for greedy decoding and settings beam_search lacks:
-        the whole batch runs as long as its longest budget."""
+        """transformers' own ``generate`` on one batch, each sentence ended at its own budget."""
         from transformers import LogitsProcessorList
 
         processors = LogitsProcessorList()
         if any(batch_bans):
             processors.append(RowBans(batch_bans, self.beams))
-        max_new = max(budgets)
+        eos = self.model.generation_config.eos_token_id
+        eos = eos[0] if isinstance(eos, list) else eos
+        if eos is not None:
+            processors.append(RowBudgets(budgets, self.beams, eos))
         return self.model.generate(
             **encoded,
             num_beams=self.beams,
-            max_new_tokens=max_new,
+            max_new_tokens=max(budgets),
             logits_processor=processors,
-            cache=beam_cache(max_new + 1) if self.beams > 1 else None,
         )
 
     def translate(
@@ -272,8 +280,9 @@ class TransformersEngine(Engine):
 
         if not texts:
             return []
+        texts, avoid, index, weight = unique_work(texts, avoid)  # a repeated sentence is decoded once
         lengths = self.count_tokens(texts)
-        banned = [self._banned_sequences(a) for a in avoid] if avoid else [[] for _ in texts]
+        banned = [self._banned_sequences(a) for a in avoid]
         if self.vocab is not None:
             banned = [self.vocab.to_reduced(b) for b in banned]
         results: list[str] = [""] * len(texts)
@@ -288,19 +297,7 @@ class TransformersEngine(Engine):
             budgets = [self.output_budget(lengths[i]) for i in batch]
             batch_bans = [banned[i] for i in batch]
             with torch.inference_mode():
-                if self.retiring:
-                    output = beam_search(
-                        self.model,
-                        encoded["input_ids"],
-                        encoded["attention_mask"],
-                        budgets,
-                        beams=self.beams,
-                        generation_config=self.model.generation_config,
-                        cache_factory=beam_cache,
-                        row_bans=(lambda items: RowBans([batch_bans[i] for i in items], self.beams)) if any(batch_bans) else None,
-                    )
-                else:
-                    output = self._generate(encoded, budgets, batch_bans).tolist()
+                output = self._generate(encoded, budgets, batch_bans).tolist()
             if self.vocab is not None:
                 output = [self.vocab.to_full(torch.tensor(row)).tolist() for row in output]
             # Each sentence keeps to its own budget (row[0] is the start token; the budget's
@@ -310,5 +307,5 @@ class TransformersEngine(Engine):
             for i, text in zip(batch, decoded):
                 results[i] = text.strip()
             if progress:
-                progress(len(batch))
-        return results
+                progress(sum(weight[i] for i in batch))
+        return [results[j] for j in index]

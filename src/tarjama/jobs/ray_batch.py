@@ -20,7 +20,7 @@ import json
 import os
 import threading
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from . import batch as batching
@@ -164,13 +164,12 @@ class GroupTranslator:
     def __init__(self, config: dict):
         from ..pipeline.translator import Translator
 
-        options = dict(config["options"])
         memory = None
         if config.get("memory"):
             from .translation_memory import TranslationMemory
 
             memory = TranslationMemory(config["memory"])
-        self.translator = Translator(config["model"], glossary=config["glossary"], engine=config["engine"], memory=memory, **options)
+        self.translator = Translator(glossary=config["glossary"], options=config["options"], memory=memory)
         self.lock = threading.Lock()
 
     def __call__(self, rows: dict) -> dict:
@@ -244,13 +243,13 @@ def _run_on_ray(todo, out_dir, translator_config, settings, address, workers, cp
     # same bytes as a local batch. Fewer CPUs per actor trade that for more actors.
     largest_node = max((n["Resources"].get("CPU", 0) for n in ray.nodes() if n.get("Alive")), default=1)
     if cpus_per_worker is None:
-        threads = translator_config.get("options", {}).get("threads") or os.cpu_count() or 1
+        threads = translator_config["options"].threads or os.cpu_count() or 1
         cpus_per_worker = min(threads, largest_node)
     available = ray.cluster_resources().get("CPU", 1)
     fits = max(1, int(available // max(cpus_per_worker, 1e-9)))
     workers = min(workers or fits, fits)
     config = dict(translator_config)
-    config["options"] = {**config.get("options", {}), "threads": max(1, round(cpus_per_worker))}
+    config["options"] = replace(config["options"], threads=max(1, round(cpus_per_worker)))
     groups = batching.groups(todo)
     by_rel = {j.rel: j for j in todo}
     rows = [{"group": json.dumps([[j.rel, base64.b64encode(j.data).decode("ascii")] for j in g])} for g in groups]

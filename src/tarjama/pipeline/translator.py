@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
 from ..text.arabic import copy_through, has_arabic
-from ..engines import Engine, create_engine
+from ..engines import Engine
+from ..engines.options import EngineOptions
 from .enforce import Enforcer, TermResult, Unit
 from ..glossary.model import Glossary, load_default_glossary, load_glossary
 from ..glossary.matching import Matcher
@@ -117,59 +118,57 @@ class Translator:
         model: str | None = None,
         *,
         glossary: GlossarySpec = "default",
-        engine: str | Engine = "transformers",
-        device: str = "auto",
-        beams: int = 4,
-        batch_size: int = 32,
+        engine: str | Engine = "auto",
+        device: str | None = None,
+        beams: int | None = None,
+        batch_size: int | None = None,
         batch_tokens: int | None = None,
         threads: int | None = None,
-        max_sentence_tokens: int = 256,
+        max_sentence_tokens: int | None = None,
         compute_type: str | None = None,
         memory=None,
+        options: EngineOptions | None = None,
     ):
-        from ..models import default_model
-
-        self.model = model or default_model()
+        """Engine settings come as ``options`` (one :class:`EngineOptions`) or as keywords;
+        keywords left at None take the defaults of ``EngineOptions``."""
+        if options is None:
+            options = EngineOptions.build(
+                model,
+                engine=engine if isinstance(engine, str) else engine.name,
+                device=device,
+                beams=beams,
+                batch_size=batch_size,
+                batch_tokens=batch_tokens,
+                threads=threads,
+                max_input_tokens=max_sentence_tokens,
+                compute_type=compute_type,
+            )
+        self.options = options
+        self.model = options.model
         self.glossary = resolve_glossary(glossary)
         self.matcher = Matcher(self.glossary)
         self._enforcer = None  # built once: its forbidden-rendering index covers the whole glossary
         self.memory = memory  # a TranslationMemory, or None
         self._engine = engine if isinstance(engine, Engine) else None
-        self._engine_name = engine if isinstance(engine, str) else engine.name
-        self._engine_options = dict(
-            device=device,
-            beams=beams,
-            batch_size=batch_size,
-            threads=threads,
-            max_input_tokens=max_sentence_tokens,
-        )
-        # Each engine has its own defaults for these.
-        if compute_type is not None:
-            self._engine_options["compute_type"] = compute_type
-        if batch_tokens is not None:
-            self._engine_options["batch_tokens"] = batch_tokens
+        # Called with one line saying which engine runs and why, when it is loaded (the CLI
+        # prints it on stderr).
+        self.announce = None
 
     @property
     def engine(self) -> Engine:
         """The engine, created (and the model loaded) on first use."""
         if self._engine is None:
-            self._engine = create_engine(self._engine_name, self.model, **self._engine_options)
+            from ..engines.options import create
+
+            self._engine, self.options, line = create(self.options)
+            if self.announce is not None:
+                self.announce(line)
         return self._engine
 
     @property
     def settings(self) -> str:
         """Everything besides the sentence and its terms that decides a translation."""
-        import json
-
-        from .. import __version__
-        from ..models import model_fingerprint
-
-        if self._engine is not None and self._engine_name not in ("transformers",):
-            engine = self._engine.describe()
-        else:
-            engine = {"engine": self._engine_name, "model": model_fingerprint(self.model)}
-        options = {k: self._engine_options.get(k) for k in ("beams", "max_input_tokens", "compute_type")}
-        return json.dumps({"tarjama": __version__, **engine, **options}, sort_keys=True)
+        return self.options.settings(self._engine.describe() if self._engine is not None else None)
 
     def translate(self, text: str) -> str:
         return self.translate_document(text).text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -15,17 +16,10 @@ from ..errors import TarjamaError
 
 ENV = "TARJAMA_SERVE_SETTINGS"
 
-# A server batches the sentences of many requests, and the transformers engine's beam search
-# lets each sentence leave its batch when done, so larger batches pay off there: with 16
-# clients on the full-size model (2 cores, bench/serve_load.py) 2,048 tokens served 0.54 to
-# 0.63 sentences/s in three runs, at a peak of 1.35 GB; the command line's 768 served 0.52 at 981 MB.
-SERVER_BATCH_TOKENS = 2048
-
-
 @dataclass
 class ServerSettings:
     model: str | None = None
-    engine: str = "transformers"
+    engine: str = "auto"
     glossary: list[str] = field(default_factory=list)
     no_glossary: bool = False
     api_keys: list[str] = field(default_factory=list)  # empty: glossary edits are refused
@@ -40,7 +34,7 @@ class ServerSettings:
     device: str = "auto"
     threads: int | None = None
     compute_type: str | None = None
-    batch_tokens: int | None = None  # None: SERVER_BATCH_TOKENS for transformers, else the engine's default
+    batch_tokens: int | None = None  # None: EngineOptions' default, the same as the command line's
 
     @property
     def max_bytes(self) -> int:
@@ -76,6 +70,7 @@ def read_api_keys(path: str | os.PathLike) -> list[str]:
 
 def build_service(settings: ServerSettings, engine=None):
     """The translator (model loaded now, once) and its glossary source."""
+    from ..engines.options import EngineOptions
     from ..pipeline.translator import Translator
     from .service import GlossarySource, Service
 
@@ -85,19 +80,16 @@ def build_service(settings: ServerSettings, engine=None):
         from ..jobs.translation_memory import TranslationMemory
 
         memory = TranslationMemory()
-    batch_tokens = settings.batch_tokens
-    if batch_tokens is None and engine is None and settings.engine == "transformers":
-        batch_tokens = SERVER_BATCH_TOKENS
-    translator = Translator(
+    options = EngineOptions.build(
         settings.model,
-        glossary=source.load(),
-        engine=engine or settings.engine,
+        engine=engine.name if engine is not None else settings.engine,
         device=settings.device,
         beams=settings.beams,
         threads=settings.threads,
         compute_type=settings.compute_type,
-        batch_tokens=batch_tokens,
-        memory=memory,
+        batch_tokens=settings.batch_tokens,
     )
+    translator = Translator(glossary=source.load(), engine=engine or options.engine, options=options, memory=memory)
+    translator.announce = lambda line: print(line, file=sys.stderr, flush=True)
     translator.engine  # load the model before the first request, not during it
     return Service(translator, source)
