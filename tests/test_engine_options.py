@@ -83,3 +83,15 @@ def test_cli_says_which_engine_runs_and_why(runner, tiny_model, tmp_path):
     assert "engine: transformers float32 on cpu (chosen with --engine)" in r.stderr.splitlines()
     r = runner.invoke(app, ["translate", str(src), "--model", str(tiny_model), "--beams", "1", "-q"])
     assert "engine:" not in r.stderr
+
+
+def test_ray_workers_get_the_drivers_options_as_one_value(echo_engine):
+    """The Ray actor builds its Translator from the pickled EngineOptions the driver resolved."""
+    from tarjama.glossary.model import Glossary
+    from tarjama.jobs.ray_batch import GroupTranslator
+
+    options = EngineOptions.build("some/model", engine="echo", beams=2, threads=1)
+    config = pickle.loads(pickle.dumps({"glossary": Glossary(), "memory": None, "options": options}))
+    worker = GroupTranslator(config)
+    assert worker.translator.options == options
+    assert worker.translator.engine is echo_engine[0]

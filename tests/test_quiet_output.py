@@ -16,4 +16,5 @@ def test_ctranslate2_conversion_draws_no_bar_when_stderr_is_not_a_terminal(tiny_
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "fresh" / "ct2").is_dir()
     assert "Loading" not in r.stderr and "%|" not in r.stderr and "\r" not in r.stderr, r.stderr
-    assert len(r.stderr.strip().splitlines()) == 1  # the summary line alone
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 2 and lines[0] == "engine: ctranslate2 int8 on cpu (chosen with --engine)"  # and the summary
