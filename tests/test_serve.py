@@ -403,6 +403,12 @@ def test_cli_serves_on_localhost_and_shuts_down_gracefully(tmp_path, glossary_di
     assert "Traceback" not in err and "Finished server process" in err
     assert out == ""  # stdout stays clean; the log is on stderr
     assert f"http://127.0.0.1:{port}" in err
+    # Its own lines: the model loading (nothing else is said while it loads), then ready.
+    lines = err.splitlines()
+    from tarjama.models import default_model
+
+    loading = lines.index(f"tarjama serve: loading model {default_model()} (slow-echo) …")
+    assert lines.index(f"tarjama serve: ready on http://127.0.0.1:{port}") > loading
 
 
 def test_cli_bad_input_is_one_line(runner, tmp_path):

@@ -38,11 +38,11 @@ def safe_name(filename: str | None) -> str:
     leading dot, the suffix kept; "" when nothing is left."""
     name = PureWindowsPath(filename or "").name  # both / and \ separate folders
     name = _UNSAFE.sub("_", name)
-    name = re.sub(r"\.{2,}", ".", name).lstrip(".")
+    name = re.sub(r"\.{2,}", ".", name)
     stem, dot, suffix = name.rpartition(".")
     if not dot:
         stem, suffix = name, ""
-    stem = stem.strip("_")[:120]
+    stem = stem.strip("._")[:120]
     if not stem:
         stem = "document" if suffix else ""
     return f"{stem}.{suffix}" if suffix else stem

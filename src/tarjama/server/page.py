@@ -50,10 +50,9 @@ def health(request: Request):
 def model_name(model) -> str | None:
     """The model's name: a hub name as given, a local folder by its last part only (the
     server's paths are nobody's business)."""
+    from ..models import is_local
+
     if model is None:
         return None
     text = str(model)
-    path = Path(text)
-    if path.is_absolute() or path.exists() or text.startswith((".", "~")) or "\\" in text:
-        return path.name or None
-    return text
+    return (Path(text).name or None) if is_local(text) else text

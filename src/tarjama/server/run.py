@@ -32,10 +32,10 @@ def say(message: str) -> None:
 
 
 def loading_line(settings: ServerSettings) -> str:
+    from ..models import default_model
     from .page import model_name
 
-    model = model_name(settings.model) or "the default model"
-    return f"loading model {model} ({settings.engine}) …"
+    return f"loading model {model_name(settings.model or default_model())} ({settings.engine}) …"
 
 
 def ready_url(host: str, port: int) -> str:
