@@ -77,6 +77,11 @@ def ray_cluster(tmp_path):
     # ("epoll_wait error: Bad file descriptor"). gRPC's own advice for a process that forks
     # and execs: turn fork support off. (tarjama also tries a failed start again.)
     env["GRPC_ENABLE_FORK_SUPPORT"] = "false"
+    # Ray turns 127.0.0.1 into the machine's network address unless clusters are off; the
+    # test cluster is this machine's alone (tarjama's own local runtime does the same).
+    from tarjama.jobs.ray_batch import LOCAL_ONLY_ENV
+
+    env[LOCAL_ONLY_ENV] = "0"
     start = subprocess.run(
         [ray_cli, "start", "--head", "--node-ip-address=127.0.0.1", f"--port={free_port()}",
          f"--ray-client-server-port={client_port}", "--num-cpus=2", "--include-dashboard=false",
