@@ -34,6 +34,7 @@ def create_app(service: Service, settings: ServerSettings) -> FastAPI:
             max_pending=settings.queue_size,
             wait=settings.batch_wait,
             max_paragraphs=settings.batch_paragraphs,
+            piece_paragraphs=settings.piece_paragraphs,
             merge=merge_results,
         )
         try:

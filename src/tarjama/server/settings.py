@@ -36,6 +36,7 @@ class ServerSettings:
     # Most paragraphs handed to the engine at once: about two engine batches of short
     # sentences, so a request that arrives behind a huge one waits for little (see queue.py).
     batch_paragraphs: int = 64
+    piece_paragraphs: int = 8  # a request's share of a batch per turn of the round-robin
     cors_origins: list[str] = field(default_factory=list)
     cache: bool = True  # the translation memory
     beams: int = 4
