@@ -101,6 +101,10 @@ def test_ray_address_joins_a_cluster_through_the_client_protocol(tmp_path, ray_c
     assert local.returncode == 0, local.stderr
     r = tarjama(tmp_path, "batch", str(src), str(tmp_path / "out"), "--engine", "echo", "--ray-address", ray_cluster, "-q")
     assert r.returncode == 0, r.stderr
+    # Quiet through the client protocol too: Ray's messages are in the run's log file, and
+    # stderr holds the local run's lines (its summary), no more.
+    assert "ray" not in r.stderr.lower() and "warning" not in r.stderr.lower(), r.stderr
+    assert len(r.stderr.splitlines()) == len(local.stderr.splitlines()), r.stderr
     for name in ("0.txt", "1.txt", "2.txt"):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
 
