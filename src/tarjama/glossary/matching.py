@@ -32,10 +32,23 @@ default where noted; an entry switches one on or off with ``+RULE`` / ``-RULE`` 
 - ``tanwin``: a form written with tanwin fath (سورياً) is an accusative adjective or
   adverb, never the name: no match. Forms without the ``article`` rule.
 
+- ``accusative``: the unwritten tanwin fath of an indefinite accusative (هجوما انتحاريا،
+  وقفا لإطلاق النار). Forms of two or more words; ``number`` also reads their masculine
+  duals (تفجيرين انتحاريين), every word in the dual.
+- ``whole`` (off by default): inside a near spelling of this name, the terms it contains
+  are never enforced on their own (``سوريا`` inside the SDF's name).
+
 Context restrictions of an entry (``not-after``, ``before``, ``not-adjective`` ...) are
-checked on each match. And a term is never forced inside a longer name that another entry
-almost matches (:meth:`Matcher.scan`): the longer entry is taken when every word of it is
-there in a near spelling, otherwise the shorter match is dropped and reported as a note.
+checked on each match. An entry with an ``adjective`` (سوريا → "Syrian") is enforced as the
+adjective where its form stands as the nisba: with a written tanwin (سورياً), a one-word
+name in يا right after an indefinite accusative noun (جنديا سوريا، طلبا روسيا), and where a
+``not-adjective`` form qualifies a noun, follows a number, غير, an adjective and أو, or a
+pronoun (لاجئة سورية، ميغ 17 سورية، غير سورية، روسية أو سورية، إنها سورية); an entry without
+one is not matched there. Inside a longer name another entry almost matches
+(:meth:`Matcher.scan`), the longer entry is taken when every word of it is there (one in a
+near spelling of a word of four letters or more, no proclitic on the term); otherwise the
+term is kept, as it is right on its own, unless the longer entry says ``+whole``: then it
+is dropped and reported as a note.
 """
 
 from __future__ import annotations
@@ -85,8 +98,20 @@ _FUNCTION_WORDS = set(
     ).split()
 )
 
+# Words after which a nisba adjective stands as a predicate: هي سورية "she is Syrian".
+_PRONOUNS_BEFORE_PREDICATE = set(normalize("هو هي هم هن إنه إنها إنهم أنها أنهم ليس ليست").split())
+# Accusative adverbs, written like an indefinite accusative noun, after which a country
+# name is the country: وخصوصا روسيا "especially Russia".
+_ADVERBS = set(
+    normalize(
+        "أيضا خصوصا خاصة تحديدا حاليا سابقا لاحقا مؤخرا رسميا فورا يوميا أساسا تماما أبدا مجددا"
+        " جدا كذلك أولا ثانيا ثالثا أخيرا غالبا دائما عادة مثلا إذا إذن لاسيما سيما وخصوصا إما"
+        " حديثا قريبا مباشرة سويا معا بينما طالما كلما ربما عندما حينما لما كما مما بما إنما"
+    ).split()
+)
+
 # Reading flags.
-ARTICLE, LAM, PLURAL, DUAL, SUFFIX = 1, 2, 4, 8, 16
+ARTICLE, LAM, PLURAL, DUAL, SUFFIX, ACCUSATIVE, MASCULINE_DUAL = 1, 2, 4, 8, 16, 32, 64
 
 
 @dataclass(frozen=True)
@@ -108,6 +133,7 @@ class Match:
     clitic_start: int = -1
     number: str = ""
     rules: tuple[str, ...] = ()
+    adjective: bool = False  # the country's nisba adjective (سورية in لاجئة سورية): "Syrian"
 
     @property
     def source(self) -> str:
@@ -115,6 +141,8 @@ class Match:
 
     @property
     def target(self) -> str:
+        if self.adjective:
+            return self.entry.adjective
         return self.entry.plural_target if self.number else self.entry.target
 
     def as_dict(self) -> dict:
@@ -131,6 +159,8 @@ class Match:
             d["number"] = self.number
         if self.rules:
             d["rules"] = list(self.rules)
+        if self.adjective:
+            d["adjective"] = True
         return d
 
 
@@ -170,6 +200,10 @@ def _inflections(stem: str, flags: int):
     """``stem`` itself, and the singular it may be the plural, dual or suffixed form of."""
     yield stem, flags
     n = len(stem)
+    if n >= 4 and stem.endswith("ا") and not stem.endswith(("اا", "وا")) and not flags & ARTICLE:
+        yield stem[:-1], flags | ACCUSATIVE  # هجوما انتحاريا: the unwritten tanwin fath
+    if n >= 5 and stem.endswith(("ين", "ان")):
+        yield stem[:-2], flags | MASCULINE_DUAL  # تفجيرين انتحاريين
     if n >= 4 and stem.endswith("ات"):
         yield stem[:-2] + "ه", flags | PLURAL
     if n >= 5 and stem.endswith(("تان", "تين")):
@@ -253,7 +287,9 @@ def _allowed_rules(entry: Entry, words: list[str], ta: list[bool], last_original
         on.add("suffix")
     if "article" not in on:
         on.add("tanwin")
-    for rule in ("quotes", "hashtag", "spaceless", "lam", "article", "number", "suffix", "spelling", "tanwin"):
+    if len(words) >= 2:
+        on.add("accusative")
+    for rule in ("quotes", "hashtag", "spaceless", "lam", "article", "number", "suffix", "spelling", "tanwin", "accusative"):
         switch = entry.switch(rule)
         if switch is True:
             on.add(rule)
@@ -300,6 +336,7 @@ class _Candidate:
     form: _Form
     number: str
     rules: tuple[str, ...]
+    adjective: bool = False
 
     def sort_key(self):
         chars = sum(len(w) for w in self.form.words)
@@ -417,7 +454,17 @@ class Matcher:
         if flags[0] & LAM:
             rules.add("lam")
         number = ""
+        if any(f & MASCULINE_DUAL for f in flags):
+            # تفجيرين انتحاريين: every word of the term in the dual, none written with ة
+            if not all(f & MASCULINE_DUAL for f in flags) or any(form.ta_marbuta):
+                return None
+            rules.add("number")
+            number = "dual"
         for q, f in enumerate(flags):
+            if f & ACCUSATIVE:
+                if form.ta_marbuta[q] or form.words[q].endswith(("ا", "ي" + "ا")) or len(flags) < 2:
+                    return None
+                rules.add("accusative")
             if f & (PLURAL | DUAL | SUFFIX) and not form.ta_marbuta[q] and (f & (PLURAL | DUAL) or not form.words[q].endswith("ات")):
                 return None  # only a word written with ة inflects (a ه of the word itself does not)
             if f & (PLURAL | DUAL):
@@ -433,11 +480,42 @@ class Matcher:
             rules.add("spelling")
         if not rules <= form.allowed:
             return None
+        adjective = False
         if "tanwin" in form.allowed and self._has_tanwin(t, last):
-            return None
-        if form.context and not self._context_allows(t, first, last, path[0][0], form.context):
-            return None
-        return _Candidate(first, last, path[0][0], form, number, tuple(sorted(rules)))
+            # سورياً: an accusative adjective, never the name
+            if not form.entry.adjective:
+                return None
+            adjective = True
+        elif self._after_accusative_noun(t, first, path[0][0], form):
+            # جنديا سوريا: "a Syrian soldier", the tanwin unwritten; never the country
+            if not form.entry.adjective:
+                return None
+            adjective = True
+        if form.context and not adjective:
+            verdict = self._context_allows(t, first, last, path[0][0], form.context)
+            if verdict is False:
+                return None
+            if verdict == "adjective":
+                if not form.entry.adjective:
+                    return None
+                adjective = True
+        return _Candidate(first, last, path[0][0], form, number, tuple(sorted(rules)), adjective)
+
+    def _after_accusative_noun(self, t: _Text, first: int, clitic: int, form: _Form) -> bool:
+        """A one-word name ending in يا right after an indefinite accusative noun (جنديا،
+        دبلوماسيا، طلبا) is the nisba adjective in the accusative: سوريًّا, روسيًّا."""
+        if clitic or len(form.words) != 1 or not form.words[0].endswith("يا") or first == 0:
+            return False
+        if t.gaps[first - 1] is None:
+            return False
+        word = t.tokens[first - 1]
+        bare = word[1:] if word[:1] in "وف" and len(word) > 4 else word
+        if len(bare) < 4 or not bare.endswith("ا") or bare.startswith("ال") or bare.endswith(("وا", "ها", "ما", "اا")):
+            return False
+        if word in _ADVERBS or bare in _ADVERBS or bare in _FUNCTION_WORDS or any(ch.isdigit() for ch in bare):
+            return False
+        # فرنسا روسيا: a name after a name is not a noun and its adjective
+        return None not in self._trie.get(word, {}) and None not in self._trie.get(bare, {})
 
     @staticmethod
     def _has_tanwin(t: _Text, k: int) -> bool:
@@ -448,7 +526,8 @@ class Matcher:
         return any(ch in _TANWIN for ch in t.original[start:stop])
 
     @staticmethod
-    def _context_allows(t: _Text, first: int, last: int, clitic: int, context) -> bool:
+    def _context_allows(t: _Text, first: int, last: int, clitic: int, context) -> bool | str:
+        """True, False, or "adjective" where a ``not-adjective`` form reads as the adjective."""
         before = t.neighbour(first - 1) if first > 0 and t.gaps[first - 1] is not None else None
         after = t.neighbour(last + 1) if last + 1 < len(t.tokens) and t.gaps[last] is not None else None
 
@@ -466,10 +545,8 @@ class Matcher:
                 return False
             if c.kind == "before" and not one_of(after, c.words):
                 return False
-            if c.kind == "not-adjective":
-                proclitic = t.tokens[first][:clitic]
-                if proclitic in ("", "و", "ف") and could_be_qualified(before):
-                    return False
+            if c.kind == "not-adjective" and _reads_as_adjective(t, first, clitic, before):
+                return "adjective"
         return True
 
     # -- longer names -------------------------------------------------------------------
@@ -537,13 +614,17 @@ class Matcher:
                         # The name holds the term only if a word of it stands right beside the
                         # term: التحالف ضد داعش is a coalition against ISIS, ISIS is not in its name.
                         beside |= k in (c.first - 1, c.last + 1) and w not in _FUNCTION_WORDS
-                    elif _one_edit(token, w):
-                        near += 1
+                    elif _one_edit(token, w) and len(w) - 2 * w.startswith("ال") >= 4:
+                        near += 1  # a near spelling of a long word (الحق is not الحر)
                     else:
                         miss += 1
-                if skip is None and miss == 0 and near == 1:
+                if skip is None and miss == 0 and near == 1 and not c.clitic:
                     return ("near", g, start, stop)
-                if beside and miss + near + (skip is not None) == 1 and best is None:
+                # Inside a name that is not quite there the term is right on its own
+                # (أحياء دمشق الشرقية، طيب أردوغان), unless the name says its words are
+                # never enforced apart from it (+whole: Syria inside the SDF's name).
+                whole = g.entry.switch("whole")
+                if whole and beside and miss + near + (skip is not None) == 1 and best is None:
                     best = ("note", g, start, stop)
         return best
 
@@ -572,7 +653,26 @@ class Matcher:
             if detached:
                 clitic_start = t.index[detached.start("c")]
                 clitic = text[clitic_start : t.index[detached.end("c") - 1] + 1]
-        return Match(start, stop, text[start:stop], c.form.entry, clitic, clitic_start, c.number, c.rules)
+        return Match(start, stop, text[start:stop], c.form.entry, clitic, clitic_start, c.number, c.rules, c.adjective)
+
+
+def _reads_as_adjective(t: _Text, first: int, clitic: int, before: str | None) -> bool:
+    """Where a nisba form (سورية) stands as the adjective: after a noun it qualifies (لاجئة
+    سورية، روسية وسورية), a number (ميغ 17 سورية), غير (جنسيات غير سورية), an adjective and
+    أو (روسية أو سورية), or a pronoun it is the predicate of (إنها سورية)."""
+    proclitic = t.tokens[first][:clitic]
+    if proclitic not in ("", "و", "ف") or before is None:
+        return False
+    if could_be_qualified(before):
+        return True
+    if proclitic:
+        return False
+    bare = before[1:] if before[:1] in "وف" and len(before) > 2 else before
+    if before.isdigit() or bare == "غير" or before in _PRONOUNS_BEFORE_PREDICATE or bare in _PRONOUNS_BEFORE_PREDICATE:
+        return True
+    if bare == "او" and first >= 2 and t.gaps[first - 2] is not None:
+        return could_be_qualified(t.tokens[first - 2]) and t.tokens[first - 2].endswith("يه")
+    return False
 
 
 def could_be_qualified(word: str | None) -> bool:
