@@ -59,6 +59,7 @@ from functools import lru_cache
 
 from ..text.arabic import is_dropped, normalize, normalize_with_map, TATWEEL
 from .model import Context, Entry, Glossary
+from .nisba import FUNCTION_WORDS as _FUNCTION_WORDS, could_be_qualified, is_accusative_noun, reads_as_adjective
 
 # Characters that make up a word: a term must not touch one on either side.
 _WORD = r"\u0621-\u063A\u0641-\u064A\u0660-\u0669\u0671-\u06D3\u06FA-\u06FFA-Za-z0-9"
@@ -89,27 +90,6 @@ PHRASES = (
 _CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك")
 _PRONOUNS = ("هما", "هم", "هن", "ها", "كما", "كم", "كن", "نا", "ه")
 _KUNYA = {"ابو", "ابي", "ابا", "عبد"}
-# Words after which a nisba adjective is not qualifying a noun (not-adjective).
-_FUNCTION_WORDS = set(
-    normalize(
-        "في من إلى الى على عن مع بين داخل خارج نحو عبر ضد حول لدى عند منذ حتى ثم أو أن إن"
-        " أنه إنه لكن بل قد لم لن لا ما هل كل بعض غير سوى ضمن وسط أنحاء تجاه باتجاه قبل بعد"
-        " شمال جنوب شرق غرب شمالي جنوبي شرقي غربي أراضي دول دولة"
-    ).split()
-)
-
-# Words after which a nisba adjective stands as a predicate: هي سورية "she is Syrian".
-_PRONOUNS_BEFORE_PREDICATE = set(normalize("هو هي هم هن إنه إنها إنهم أنها أنهم ليس ليست").split())
-# Accusative adverbs, written like an indefinite accusative noun, after which a country
-# name is the country: وخصوصا روسيا "especially Russia".
-_ADVERBS = set(
-    normalize(
-        "أيضا خصوصا خاصة تحديدا حاليا سابقا لاحقا مؤخرا رسميا فورا يوميا أساسا تماما أبدا مجددا"
-        " جدا كذلك أولا ثانيا ثالثا أخيرا غالبا دائما عادة مثلا إذا إذن لاسيما سيما وخصوصا إما"
-        " حديثا قريبا مباشرة سويا معا بينما طالما كلما ربما عندما حينما لما كما مما بما إنما"
-    ).split()
-)
-
 # Reading flags.
 ARTICLE, LAM, PLURAL, DUAL, SUFFIX, ACCUSATIVE, MASCULINE_DUAL = 1, 2, 4, 8, 16, 32, 64
 
@@ -508,14 +488,7 @@ class Matcher:
             return False
         if t.gaps[first - 1] is None:
             return False
-        word = t.tokens[first - 1]
-        bare = word[1:] if word[:1] in "وف" and len(word) > 4 else word
-        if len(bare) < 4 or not bare.endswith("ا") or bare.startswith("ال") or bare.endswith(("وا", "ها", "ما", "اا")):
-            return False
-        if word in _ADVERBS or bare in _ADVERBS or bare in _FUNCTION_WORDS or any(ch.isdigit() for ch in bare):
-            return False
-        # فرنسا روسيا: a name after a name is not a noun and its adjective
-        return None not in self._trie.get(word, {}) and None not in self._trie.get(bare, {})
+        return is_accusative_noun(t.tokens[first - 1], lambda w: None in self._trie.get(w, {}))
 
     @staticmethod
     def _has_tanwin(t: _Text, k: int) -> bool:
@@ -545,7 +518,7 @@ class Matcher:
                 return False
             if c.kind == "before" and not one_of(after, c.words):
                 return False
-            if c.kind == "not-adjective" and _reads_as_adjective(t, first, clitic, before):
+            if c.kind == "not-adjective" and reads_as_adjective(t.tokens, t.gaps, first, clitic, before):
                 return "adjective"
         return True
 
@@ -654,34 +627,6 @@ class Matcher:
                 clitic_start = t.index[detached.start("c")]
                 clitic = text[clitic_start : t.index[detached.end("c") - 1] + 1]
         return Match(start, stop, text[start:stop], c.form.entry, clitic, clitic_start, c.number, c.rules, c.adjective)
-
-
-def _reads_as_adjective(t: _Text, first: int, clitic: int, before: str | None) -> bool:
-    """Where a nisba form (سورية) stands as the adjective: after a noun it qualifies (لاجئة
-    سورية، روسية وسورية), a number (ميغ 17 سورية), غير (جنسيات غير سورية), an adjective and
-    أو (روسية أو سورية), or a pronoun it is the predicate of (إنها سورية)."""
-    proclitic = t.tokens[first][:clitic]
-    if proclitic not in ("", "و", "ف") or before is None:
-        return False
-    if could_be_qualified(before):
-        return True
-    if proclitic:
-        return False
-    bare = before[1:] if before[:1] in "وف" and len(before) > 2 else before
-    if before.isdigit() or bare == "غير" or before in _PRONOUNS_BEFORE_PREDICATE or bare in _PRONOUNS_BEFORE_PREDICATE:
-        return True
-    if bare == "او" and first >= 2 and t.gaps[first - 2] is not None:
-        return could_be_qualified(t.tokens[first - 2]) and t.tokens[first - 2].endswith("يه")
-    return False
-
-
-def could_be_qualified(word: str | None) -> bool:
-    """True when an adjective after ``word`` would qualify it: an indefinite noun or
-    adjective (غارات، لاجئة، روسية), not a preposition or particle (في، من، إلى)."""
-    if not word or word.startswith("ال") or word.isdigit():
-        return False
-    bare = word[1:] if word[:1] in "وف" and len(word) > 3 else word
-    return bare not in _FUNCTION_WORDS and word not in _FUNCTION_WORDS and len(bare) >= 2
 
 
 def _one_edit(a: str, b: str) -> bool:
