@@ -472,7 +472,7 @@ class Matcher:
                 return None
             adjective = True
         if form.context and not adjective:
-            verdict = self._context_allows(t, first, last, path[0][0], form.context)
+            verdict = self._context_allows(t, first, last, path[0][0], form.norm, form.context)
             if verdict is False:
                 return None
             if verdict == "adjective":
@@ -486,9 +486,9 @@ class Matcher:
         دبلوماسيا، طلبا) is the nisba adjective in the accusative: سوريًّا, روسيًّا."""
         if clitic or len(form.words) != 1 or not form.words[0].endswith("يا") or first == 0:
             return False
-        if t.gaps[first - 1] is None:
+        if t.gaps[first - 1] != "":  # white space only: مضيفا "تركيا ليست ..." is a quotation
             return False
-        return is_accusative_noun(t.tokens[first - 1], lambda w: None in self._trie.get(w, {}))
+        return is_accusative_noun(t.tokens[first - 1], self._is_name)
 
     @staticmethod
     def _has_tanwin(t: _Text, k: int) -> bool:
@@ -498,9 +498,13 @@ class Matcher:
             stop += 1
         return any(ch in _TANWIN for ch in t.original[start:stop])
 
-    @staticmethod
-    def _context_allows(t: _Text, first: int, last: int, clitic: int, context) -> bool | str:
+    def _is_name(self, word: str) -> bool:
+        """``word`` is a one-word form of an entry (دمشق، تركيا)."""
+        return None in self._trie.get(word, {})
+
+    def _context_allows(self, t: _Text, first: int, last: int, clitic: int, form: str, context) -> bool | str:
         """True, False, or "adjective" where a ``not-adjective`` form reads as the adjective."""
+        is_name = self._is_name
         before = t.neighbour(first - 1) if first > 0 and t.gaps[first - 1] is not None else None
         after = t.neighbour(last + 1) if last + 1 < len(t.tokens) and t.gaps[last] is not None else None
 
@@ -518,8 +522,12 @@ class Matcher:
                 return False
             if c.kind == "before" and not one_of(after, c.words):
                 return False
-            if c.kind == "not-adjective" and reads_as_adjective(t.tokens, t.gaps, first, clitic, before):
-                return "adjective"
+            if c.kind == "not-adjective":
+                reading = reads_as_adjective(t.tokens, t.gaps, first, clitic, before, form, is_name)
+                if reading == "skip":
+                    return False
+                if reading:
+                    return reading
         return True
 
     # -- longer names -------------------------------------------------------------------
