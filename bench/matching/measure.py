@@ -28,7 +28,10 @@ English forced is another entity, a change of meaning) and ``reason`` for the ju
 frequency-weighted estimate of the stratified sample), the wrong entities, how many of the
 misses judged earlier (``recall-near-misses.tsv``, verdict ``miss``) are now found, whether
 every match judged correct earlier (``precision-matches.tsv``) is still made with the same
-English, and the splitter on the issue's sentence ends.
+English (or inside a longer name that holds it), how many judged rows today's matcher still
+makes as judged (a sample is judged on the commit that drew it; later fixes show here, but
+a fix found by judging a sample is no longer measured by it), and the splitter on the
+issue's sentence ends.
 """
 
 from __future__ import annotations
@@ -160,6 +163,19 @@ def pct(x: float) -> str:
     return f"{100 * x:.1f} %"
 
 
+def now(corpus: Path, matcher: Matcher, r: dict) -> list:
+    """The matches the matcher makes today over the text of a judged row."""
+    line = read_document(corpus / r["file"]).splitlines()[int(r["line"]) - 1]
+    text, left = r["text"], r["left"][-20:].strip()
+    # the occurrence the row was drawn at: the one its left context leads to
+    spots = [i for i in range(len(line)) if line.startswith(text, i)]
+    spots = [i for i in spots if clean(line[max(0, i - 80) : i]).endswith(left)] or spots[:1]
+    if not spots:
+        return []
+    at = spots[0]
+    return [m for m in matcher.find(line) if m.clitic_start < at + len(text) and at < m.end]
+
+
 def score(args) -> None:
     matcher = Matcher(load_default_glossary())
     counts = {r["source"]: int(r["matches"]) for r in read(HERE / "measure-counts.tsv")}
@@ -179,6 +195,10 @@ def score(args) -> None:
             weight = sum(counts.get(s, 0) for s in per)
             est = sum(counts.get(s, 0) * c / t for s, (c, t) in per.items()) / weight
             line += f"; weighted by entry frequency {pct(est)}"
+        # the same rows read by today's matcher: a wrong match fixed, a right one kept?
+        same = sum(any(r["target"].lower() in m.target.lower() for m in now(args.corpus, matcher, r)) for r in rows if r["verdict"] == "correct")
+        fixed = sum(not any(m.target == r["target"] for m in now(args.corpus, matcher, r)) for r in errors)
+        line += f"; today: {same} of {k} correct ones still made, {fixed} of {len(errors)} wrong ones no longer"
         wrong_entity = [r for r in errors if r["verdict"] == "wrong-entity"]
         total_wrong_entity += len(wrong_entity)
         print(line + f"; wrong entity forced: {len(wrong_entity)}")
@@ -186,25 +206,26 @@ def score(args) -> None:
             print(f"  {r['verdict']}: {r['source']} -> {r['target']} in …{r['left'][-25:]} [{r['text']}] {r['right'][:25]}… ({r['reason']})")
     # the misses judged on the corpus before this work, found now?
     near = [r for r in read(HERE / "recall-near-misses.tsv") if r["verdict"] == "miss"]
-    found = []
-    for r in near:
-        line = read_document(args.corpus / r["file"]).splitlines()[int(r["line"]) - 1]
-        at = line.find(r["text"])
-        hit = any(m.clitic_start <= at + len(r["text"]) and at <= m.end for m in matcher.find(line)) if at >= 0 else False
-        found.append(hit)
+    found = [bool(now(args.corpus, matcher, r)) for r in near]
     print(f"misses judged earlier (recall-near-misses.tsv): {sum(found)} of {len(found)} now found")
     # every match judged correct earlier is still made, with the same English
-    kept, lost = 0, []
+    kept, longer, lost = 0, [], []
     for r in read(HERE / "precision-matches.tsv"):
         if r["verdict"] != "correct":
             continue
-        line = read_document(args.corpus / r["file"]).splitlines()[int(r["line"]) - 1]
-        same = [m for m in matcher.find(line) if r["text"] in line[m.clitic_start : m.end + 1] or line[m.clitic_start : m.end] in r["text"]]
+        same = now(args.corpus, matcher, r)
         if any(m.target == r["target"] or m.entry.source == r["source"] for m in same):
             kept += 1
+        elif any(len(m.text) > len(r["text"]) and r["target"].lower() in m.target.lower() for m in same):
+            longer.append((r, same))
         else:
             lost.append(r)
-    print(f"matches judged correct earlier (precision-matches.tsv): {kept} of {kept + len(lost)} still made")
+    print(
+        f"matches judged correct earlier (precision-matches.tsv): {kept + len(longer)} of {kept + len(longer) + len(lost)}"
+        f" still made ({len(longer)} of them inside a longer name now)"
+    )
+    for r, same in longer:
+        print(f"  longer: {r['text']} -> {', '.join(m.target for m in same)} in {r['file']}:{r['line']}")
     for r in lost:
         print(f"  lost: {r['source']} -> {r['target']} in {r['file']}:{r['line']} [{r['text']}]")
     ok = sum(len(split_sentences(t)) == n for t, n in BOUNDARIES)

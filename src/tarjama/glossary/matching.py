@@ -234,7 +234,7 @@ def _gap_kind(gap: str) -> str | None:
             continue
         if ch in _QUOTES:
             kind = "quotes" if kind in ("", "quotes") else None
-        elif ch == "_":
+        elif ch in "_#":  # رجب طيب #أردوغان: a hashtag on a later word of the term
             kind = "hashtag" if kind in ("", "hashtag") else None
         else:
             return None

@@ -28,6 +28,7 @@ ADVERBS = set(
         # past verbs in ا (ودعا روسيا) and participles of manner (متهما روسيا، مضيفا "تركيا ...")
         " دعا بدا نجا عدا غزا شكا رجا مضيفا مشيرا موضحا مؤكدا قائلا معتبرا لافتا منوها متهما"
         " مطالبا داعيا محذرا مشددا مطالبا واصفا معربا مرحبا منتقدا مستبعدا مبينا ناقلا نقلا"
+        " متوعدا مهددا متحدثا مخاطبا محملا مناشدا رضا برضا"
     ).split()
 )
 
@@ -58,9 +59,9 @@ def _agrees_feminine(word: str) -> bool:
 
 
 def reads_as_adjective(tokens: list[str], gaps: list, first: int, clitic: int, before: str | None, form: str, is_name) -> str | None:
-    """How a nisba form (سورية، داعشي، الداعشي) reads here: ``"adjective"``, ``"skip"`` (it
-    qualifies a noun it cannot be the adjective of, as in مستقبل سورية "the future of Syria":
-    left alone), or None (the name itself, or the noun).
+    """How a nisba form (سورية، داعشي، الداعشي) reads here: ``"adjective"``, ``"skip"`` (neither
+    reading is sure: اعتقل داعشي, a verb or a noun before it; left alone), or None (the name
+    itself, or the noun: غزو سورية "the invasion of Syria").
 
     The adjective after a noun it qualifies (لاجئة سورية، روسية وسورية، هجوم داعشي, and for a
     definite form a definite noun: الفكر الداعشي), a number (ميغ 17 سورية), غير (جنسيات غير
@@ -74,7 +75,10 @@ def reads_as_adjective(tokens: list[str], gaps: list, first: int, clitic: int, b
         return None
     feminine = form.endswith("ه")
     if form.startswith("ال"):
-        definite = before.startswith("ال") and len(before) >= 5 and before not in FUNCTION_WORDS
+        # الفكر الداعشي; after a feminine word it is a noun of its own (العاصمة الإندونيسية
+        # الداعشي أمان عبدالرحمن: the ISIS militant Aman Abdurrahman)
+        agrees = feminine == (before.endswith(("ه", "ات")))
+        definite = before.startswith("ال") and len(before) >= 5 and before not in FUNCTION_WORDS and agrees
         return "adjective" if definite and not proclitic else None
     if before in PRONOUNS_BEFORE_PREDICATE or bare in PRONOUNS_BEFORE_PREDICATE:
         return "adjective" if feminine and not proclitic else None
@@ -89,7 +93,7 @@ def reads_as_adjective(tokens: list[str], gaps: list, first: int, clitic: int, b
         # مصادر محلية سورية، وسائل إعلام سورية: the noun before the genitive agrees
         if first >= 2 and gaps[first - 2] is not None and _agrees_feminine(tokens[first - 2]) and could_be_qualified(tokens[first - 2]):
             return "adjective"
-        return "skip"
+        return None  # غزو سورية، مستقبل سورية: a masculine noun in construct with the country
     if proclitic:
         return None
     if before.isdigit() or bare == "غير":
