@@ -1,7 +1,8 @@
 """Measure the glossary matcher on the ANT corpus: draw samples to judge by hand, and
 recompute every figure from the judged TSVs.
 
-    python bench/matching/measure.py draw  [--corpus DIR] [--seed 23] [--per-entry 1] [--uniform 150] [--adjectives 60]
+    python bench/matching/measure.py draw  --round N [--corpus DIR] [--seed 23] [--per-entry 1] [--uniform 150]
+                                           [--adjectives 60] [--near 0]
     python bench/matching/measure.py score [--corpus DIR]
 
 The corpus is ANT (Arabic News Texts; A. Chouigui, O. Ben Khiroun and B. Elayeb, AICCSA 2017
@@ -13,14 +14,17 @@ SHA-256 of its path relative to the corpus (``BBC/xyz.txt``, UTF-8) is 0-7, else
 *measurement* half. The rules and the glossary were tuned on examples of the tuning half
 (and on the issue's own examples); every sample here is drawn from the measurement half.
 
-``draw`` writes, over the measurement half:
+``draw`` writes, over the measurement half, files suffixed with the round (``-r1``: drawn
+on the commit that first measured, before the fixes it led to; ``-r2``: a fresh draw after
+them, with another seed):
 
-- ``precision-stratified.tsv``: ``--per-entry`` matches of every entry that occurs there
+- ``precision-stratified-rN.tsv``: ``--per-entry`` matches of every entry that occurs there
   (seeded); each stratum is weighted by its share of all matches when the precision of
   the whole is estimated;
-- ``precision-uniform.tsv``: ``--uniform`` matches drawn uniformly over all matches;
-- ``precision-adjectives.tsv``: ``--adjectives`` matches enforced as a country's adjective
-  (``Syrian``), drawn uniformly among them: the class of error the issue found worst.
+- ``precision-uniform-rN.tsv``: ``--uniform`` matches drawn uniformly over all matches;
+- ``precision-adjectives-rN.tsv``: ``--adjectives`` matches enforced as a country's
+  adjective (``Syrian``), drawn uniformly among them: the class of error the issue found worst;
+- ``recall-near-misses-rN.tsv``: ``--near`` loose near misses (verdict ``miss`` or ``other``).
 
 Each row has an empty ``verdict`` (``correct`` or ``wrong``; ``wrong-entity`` where the
 English forced is another entity, a change of meaning) and ``reason`` for the judge.
@@ -52,16 +56,20 @@ sys.path.insert(0, str(ROOT / "src"))
 from tarjama.files import read_document  # noqa: E402
 from tarjama.glossary.matching import Matcher  # noqa: E402
 from tarjama.glossary.model import load_default_glossary  # noqa: E402
-from tarjama.text.segment import split_sentences  # noqa: E402
+from tarjama.text.segment import sentence_spans, split_sentences  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "ant-news-syria"
 CONTEXT = 45
 COLUMNS = ["file", "line", "source", "target", "text", "rules", "left", "right", "verdict", "reason"]
-FILES = {
-    "stratified": HERE / "precision-stratified.tsv",
-    "uniform": HERE / "precision-uniform.tsv",
-    "adjectives": HERE / "precision-adjectives.tsv",
-}
+SAMPLES = ("stratified", "uniform", "adjectives")
+
+
+def sample_file(name: str, round_: int) -> Path:
+    return HERE / f"precision-{name}-r{round_}.tsv"
+
+
+def recall_file(round_: int) -> Path:
+    return HERE / f"recall-near-misses-r{round_}.tsv"
 # The sentence ends the issue found missed (held-out news, same sources): each must split.
 BOUNDARIES = [
     ("حسبما علمت بي بي سي. وكان الهجوم", 2),
@@ -121,6 +129,8 @@ def read(path: Path) -> list[dict]:
 
 
 def draw(args) -> None:
+    if list(HERE.glob(f"*-r{args.round}.tsv")):
+        sys.exit(f"Error: round {args.round} is drawn already (its files would be overwritten); give another --round")
     matcher = Matcher(load_default_glossary())
     rows = list(all_matches(args.corpus, matcher))
     rng = random.Random(args.seed)
@@ -133,13 +143,38 @@ def draw(args) -> None:
     adjectives = rng.sample(adjectives, min(args.adjectives, len(adjectives)))
     key = lambda r: (r["file"], int(r["line"]))  # noqa: E731
     for name, sample in (("stratified", stratified), ("uniform", uniform), ("adjectives", adjectives)):
-        write(FILES[name], sorted(sample, key=key))
-    counts = HERE / "measure-counts.tsv"
+        if sample:
+            write(sample_file(name, args.round), sorted(sample, key=key))
+    if args.near:
+        write_near(args, matcher, rng)
+    counts = HERE / f"measure-counts-r{args.round}.tsv"
     with counts.open("w", encoding="utf-8") as f:
         f.write("source\tmatches\n")
         for s in sorted(by_entry, key=lambda s: (-len(by_entry[s]), s)):
             f.write(f"{s}\t{len(by_entry[s])}\n")
     print(f"{len(rows)} matches of {len(by_entry)} entries in the measurement half; {len(stratified)} + {len(uniform)} + {len(adjectives)} drawn", file=sys.stderr)
+
+
+def write_near(args, matcher: Matcher, rng: random.Random) -> None:
+    """A uniform sample of the loose near misses of the measurement half: places where a
+    form of an entry almost occurs (clitics, number and pronoun suffixes off, one letter
+    more or less, quotes between words) and no match covers; each is a miss or another word."""
+    from tarjama.glossary.tools.corpus import Document, LooseIndex, loose_hits
+
+    glossary = load_default_glossary()
+    index, by_source = LooseIndex(list(glossary)), {e.source: e for e in glossary}
+    near = []
+    for rel, text in articles(args.corpus, "measure"):
+        doc = Document(rel, text)
+        near += [h for h in loose_hits(doc, index, matcher.find(text), words=5) if not h.matched]
+    sample = sorted(rng.sample(near, min(args.near, len(near))), key=lambda h: (h.doc, h.start))
+    rows = [
+        {"file": h.doc, "line": str(h.line), "source": h.entry, "target": by_source[h.entry].target, "text": clean(h.form),
+         "rules": "", "left": clean(h.left), "right": clean(h.right), "verdict": "", "reason": ""}
+        for h in sample
+    ]
+    write(recall_file(args.round), rows)
+    print(f"{len(near)} loose near misses in the measurement half; {len(rows)} drawn", file=sys.stderr)
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -178,14 +213,16 @@ def now(corpus: Path, matcher: Matcher, r: dict) -> list:
 
 def score(args) -> None:
     matcher = Matcher(load_default_glossary())
-    counts = {r["source"]: int(r["matches"]) for r in read(HERE / "measure-counts.tsv")}
     total_wrong_entity = 0
-    for name, path in FILES.items():
+    for path in sorted(HERE.glob("precision-*-r*.tsv")):
+        name, round_ = path.stem.removeprefix("precision-").rsplit("-r", 1)
+        counts = {r["source"]: int(r["matches"]) for r in read(HERE / f"measure-counts-r{round_}.tsv")}
         rows = read(path)
+        name = f"round {round_}, {name}"
         k, n, errors = judged(rows)
         lo, hi = wilson(k, n)
         line = f"{name}: {k} of {n} correct = {pct(k / n if n else 0)} (95 % Wilson {pct(lo)} - {pct(hi)})"
-        if name == "stratified" and n:
+        if "stratified" in name and n:
             # each entry's judged share correct, weighted by how often the entry matches
             per = defaultdict(lambda: [0, 0])
             for r in rows:
@@ -204,9 +241,17 @@ def score(args) -> None:
         print(line + f"; wrong entity forced: {len(wrong_entity)}")
         for r in errors:
             print(f"  {r['verdict']}: {r['source']} -> {r['target']} in …{r['left'][-25:]} [{r['text']}] {r['right'][:25]}… ({r['reason']})")
+    # near misses of the measurement half: misses (the entity there, not enforced) or other words
+    for path in sorted(HERE.glob("recall-near-misses-r*.tsv")):
+        rows = [r for r in read(path) if r["verdict"]]
+        misses = [r for r in rows if r["verdict"] == "miss"]
+        found = sum(any(m.entry.source == r["source"] for m in now(args.corpus, matcher, r)) for r in misses)
+        print(f"{path.name}: {len(rows)} near misses judged, {len(misses)} are misses, {found} of them found today")
+        for r in misses:
+            print(f"  miss: {r['source']} -> {r['target']} in …{r['left'][-25:]} [{r['text']}] {r['right'][:25]}… ({r['reason']})")
     # the misses judged on the corpus before this work, found now?
     near = [r for r in read(HERE / "recall-near-misses.tsv") if r["verdict"] == "miss"]
-    found = [bool(now(args.corpus, matcher, r)) for r in near]
+    found = [any(m.entry.source == r["source"] for m in now(args.corpus, matcher, r)) for r in near]
     print(f"misses judged earlier (recall-near-misses.tsv): {sum(found)} of {len(found)} now found")
     # every match judged correct earlier is still made, with the same English
     kept, longer, lost = 0, [], []
@@ -230,6 +275,20 @@ def score(args) -> None:
         print(f"  lost: {r['source']} -> {r['target']} in {r['file']}:{r['line']} [{r['text']}]")
     ok = sum(len(split_sentences(t)) == n for t, n in BOUNDARIES)
     print(f"sentence ends of the issue split: {ok} of {len(BOUNDARIES)}")
+    # the sentence ends this work added over the whole corpus, each judged (boundaries-new.tsv)
+    rows = read(HERE / "boundaries-new.tsv")
+    still = 0
+    for r in rows:
+        text = read_document(args.corpus / r["file"])
+        at = text.find(r["left"] + r["right"])
+        if at >= 0:
+            para_start = text.rfind("\n", 0, at) + 1
+            para_end = text.find("\n", at)
+            para = text[para_start : para_end if para_end >= 0 else len(text)]
+            cut = at - para_start + len(r["left"])
+            still += any(e == cut for _, e in sentence_spans(para))
+    good = sum(r["judgement"] == "ok" for r in rows)
+    print(f"sentence ends added over the corpus: {len(rows)}, judged right {good}, still made {still}")
 
 
 def main() -> None:
@@ -240,6 +299,8 @@ def main() -> None:
     d.add_argument("--per-entry", type=int, default=1)
     d.add_argument("--uniform", type=int, default=150)
     d.add_argument("--adjectives", type=int, default=60)
+    d.add_argument("--near", type=int, default=0, help="loose near misses to draw (recall)")
+    d.add_argument("--round", type=int, required=True, help="files are suffixed -rN; an earlier round is never overwritten")
     s = sub.add_parser("score")
     for p in (d, s):
         p.add_argument("--corpus", type=Path, default=CORPUS)
