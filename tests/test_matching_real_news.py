@@ -246,3 +246,14 @@ def test_readings_found_on_the_tuning_half(matcher, text, expected):
 )
 def test_errors_found_measuring(matcher, text, expected):
     assert targets(matcher, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("تعود لمادة الكلورين المعروفة", ["chlorine"]),
+        ("منظومة الدفاع الخاصة بالحلف شمال الأطلسي", ["NATO"]),
+    ],
+)
+def test_misses_found_measuring(matcher, text, expected):
+    assert targets(matcher, text) == expected
