@@ -257,3 +257,11 @@ def test_errors_found_measuring(matcher, text, expected):
 )
 def test_misses_found_measuring(matcher, text, expected):
     assert targets(matcher, text) == expected
+
+
+def test_an_adjective_is_not_dropped_as_part_of_a_longer_name(matcher):
+    # قوات سورية: Syrian forces, not the SDF's name with a word missing
+    assert targets(matcher, "دخلت قوات سورية إلى عفرين") == ["Syrian", "Afrin"]
+    # a right drop: Syria inside a name that is not the country
+    matches, notes = matcher.scan("هاجمت قاعدة قوات سوريا الحرة")
+    assert matches == [] and len(notes) == 1

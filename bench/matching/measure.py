@@ -35,7 +35,8 @@ every match judged correct earlier (``precision-matches.tsv``) is still made wit
 English (or inside a longer name that holds it), how many judged rows today's matcher still
 makes as judged (a sample is judged on the commit that drew it; later fixes show here, but
 a fix found by judging a sample is no longer measured by it), and the splitter on the
-issue's sentence ends.
+issue's sentence ends. ``longer-name-drops.tsv`` holds every term the longer-name rule
+dropped before this work, over the whole corpus, judged ``right-drop`` or ``wrong-drop``.
 """
 
 from __future__ import annotations
@@ -249,6 +250,17 @@ def score(args) -> None:
         print(f"{path.name}: {len(rows)} near misses judged, {len(misses)} are misses, {found} of them found today")
         for r in misses:
             print(f"  miss: {r['source']} -> {r['target']} in …{r['left'][-25:]} [{r['text']}] {r['right'][:25]}… ({r['reason']})")
+    # the terms the longer-name rule dropped before this work (all of them, whole corpus)
+    drops = read(HERE / "longer-name-drops.tsv")
+    wrong = [r for r in drops if r["verdict"] == "wrong-drop"]
+    right = [r for r in drops if r["verdict"] == "right-drop"]
+    # a wrong drop is mended when the term or the longer name holding it is enforced there
+    still_wrong = sum(not now(args.corpus, matcher, r) for r in wrong)
+    forced = sum(any(m.target == r["target"] for m in now(args.corpus, matcher, r)) for r in right)
+    print(
+        f"terms dropped inside a longer name before (longer-name-drops.tsv): {len(wrong)} wrong drops, {still_wrong} still"
+        f" dropped today; {len(right)} right drops, {forced} of them forced today"
+    )
     # the misses judged on the corpus before this work, found now?
     near = [r for r in read(HERE / "recall-near-misses.tsv") if r["verdict"] == "miss"]
     found = [any(m.entry.source == r["source"] for m in now(args.corpus, matcher, r)) for r in near]

@@ -565,7 +565,7 @@ class Matcher:
 
     def _near_longer(self, t: _Text, c: _Candidate, owner: list):
         words = c.form.words
-        if c.form.spaceless:
+        if c.form.spaceless or c.adjective:  # قوات سورية: Syrian forces, not a name
             return None
         best = None
         for g, p in self._containing.get(words[0], ()):
