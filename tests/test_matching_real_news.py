@@ -265,3 +265,14 @@ def test_an_adjective_is_not_dropped_as_part_of_a_longer_name(matcher):
     # a right drop: Syria inside a name that is not the country
     matches, notes = matcher.scan("هاجمت قاعدة قوات سوريا الحرة")
     assert matches == [] and len(notes) == 1
+
+
+def test_the_adjective_reaches_the_english(project_glossary):
+    from fakes import EchoEngine
+
+    from tarjama import Translator
+
+    result = Translator(glossary=project_glossary, engine=EchoEngine()).translate_document("قتل 42 جنديا سوريا في هجوم داعشي")
+    terms = [(t.text, t.target, t.status) for t in result.terms if t.kind == "term"]
+    assert terms == [("سوريا", "Syrian", "applied"), ("داعشي", "ISIS", "applied")]
+    assert "Syrian" in result.text and "Syria " not in result.text
