@@ -215,6 +215,7 @@ def now(corpus: Path, matcher: Matcher, r: dict) -> list:
 def score(args) -> None:
     matcher = Matcher(load_default_glossary())
     total_wrong_entity = 0
+    uniform = [0, 0]
     for path in sorted(HERE.glob("precision-*-r*.tsv")):
         name, round_ = path.stem.removeprefix("precision-").rsplit("-r", 1)
         counts = {r["source"]: int(r["matches"]) for r in read(HERE / f"measure-counts-r{round_}.tsv")}
@@ -239,9 +240,15 @@ def score(args) -> None:
         line += f"; today: {same} of {k} correct ones still made, {fixed} of {len(errors)} wrong ones no longer"
         wrong_entity = [r for r in errors if r["verdict"] == "wrong-entity"]
         total_wrong_entity += len(wrong_entity)
+        if "uniform" in name:
+            uniform[0] += k
+            uniform[1] += n
         print(line + f"; wrong entity forced: {len(wrong_entity)}")
         for r in errors:
             print(f"  {r['verdict']}: {r['source']} -> {r['target']} in …{r['left'][-25:]} [{r['text']}] {r['right'][:25]}… ({r['reason']})")
+    if uniform[1]:
+        lo, hi = wilson(*uniform)
+        print(f"uniform samples together: {uniform[0]} of {uniform[1]} correct = {pct(uniform[0] / uniform[1])} (95 % Wilson {pct(lo)} - {pct(hi)})")
     # near misses of the measurement half: misses (the entity there, not enforced) or other words
     for path in sorted(HERE.glob("recall-near-misses-r*.tsv")):
         rows = [r for r in read(path) if r["verdict"]]
