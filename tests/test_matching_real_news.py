@@ -252,6 +252,8 @@ def test_errors_found_measuring(matcher, text, expected):
     "text, expected",
     [
         ("تعود لمادة الكلورين المعروفة", ["chlorine"]),
+        ('روسيا تستأنف غاراتها الجوية على إدلب', ["Russia", "airstrikes", "Idlib"]),
+        ("فجروا عبوتهم الناسفة", ["IED"]),
         ("منظومة الدفاع الخاصة بالحلف شمال الأطلسي", ["NATO"]),
     ],
 )

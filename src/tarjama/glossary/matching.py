@@ -25,8 +25,8 @@ default where noted; an entry switches one on or off with ``+RULE`` / ``-RULE`` 
   عبوات، طائرتان، طائرتين). The same forms as ``article``. The English becomes the plural
   (the entry's ``plural`` column, else derived from the target).
 - ``suffix``: a pronoun suffix after the ت of a ة or ات word (عبوتها، قواتها، طائرتيها),
-  which cannot make another word of it. Forms whose last word has no article and ends
-  in ة or ات.
+  which cannot make another word of it; on the first word of a term, the words after it
+  take the article (غاراتها الجوية). Forms whose last word has no article and ends in ة or ات.
 - ``spelling``: the alternations of :data:`SPELLING` and :data:`PHRASES`, which news
   writes both ways (ديمقراطية/ديموقراطية، أمريكا/أميركا، دون/بدون/بلا طيار). All entries.
 - ``tanwin``: a form written with tanwin fath (سورياً) is an accusative adjective or
@@ -427,8 +427,11 @@ class Matcher:
     def _check(self, t: _Text, first: int, last: int, form: _Form, path: list, used: set) -> _Candidate | None:
         rules = set(used)
         flags = [f for _, f in path]
+        # غاراتها الجوية: a pronoun suffix on the first word makes the term definite, and the
+        # words after it take the article
+        owned = len(flags) >= 2 and flags[0] & SUFFIX and all(f & ARTICLE for f in flags[1:])
         if any(f & ARTICLE for f in flags):
-            if not all(f & ARTICLE for f in flags):
+            if not all(f & ARTICLE for f in flags) and not owned:
                 return None  # the article on every word of the term, or on none
             rules.add("article")
         if flags[0] & LAM:
@@ -451,7 +454,7 @@ class Matcher:
                 rules.add("number")
                 number = "dual" if f & DUAL else (number or "plural")
             if f & SUFFIX:
-                if q != len(flags) - 1:
+                if q != len(flags) - 1 and not (q == 0 and owned):
                     return None
                 rules.add("suffix")
         if form.spaceless:
