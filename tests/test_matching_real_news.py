@@ -1,7 +1,8 @@
 """The glossary's last errors on real news, one test per example of the issue that measured
 them (a forced wrong entity, a right term dropped, a miss, a missed sentence end).
 
-The examples are short phrases of Arabic news prose of the kind the issue quotes; each
+The examples are the issue's, or short phrases of Arabic news: the later sections quote
+phrases of the ANT corpus found while tuning and measuring (see tests/data/README.md). Each
 asserts what the shipped glossary enforces there, so a regression names its example.
 """
 

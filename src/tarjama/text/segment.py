@@ -18,6 +18,11 @@ a space (``البريطانيين.والأفغان``). These do not end a senten
   Latin initials (``U.S.``, ``H.R. McMaster``), and a number (``3.5``, a list's ``2.``
   when it opens the sentence);
 - a period inside a domain name (``العربية.نت``, ``example.com``).
+
+An initial or a spelled letter ends the sentence after all when the next word is و and a
+word that opens a sentence (``بي بي سي. وكان``، ``لميا ك. وحكمت``، ``الرقة في. وفي``), and a
+period followed by an omission that closes a quotation (``الأمر.(...)" وأضاف``) or by
+closing quotes glued to the next sentence (``قريبا."وكانت``) ends one.
 """
 
 from __future__ import annotations
