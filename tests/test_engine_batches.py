@@ -33,21 +33,26 @@ def test_the_engine_translates_the_same_in_any_batch(engine):
 
 def test_banned_renderings_apply_to_their_sentence_only(engine):
     free = engine.translate(SENTENCES[:4])
-    word = next(w for w in free[0].split() if w.isalpha() and len(w) > 2)
-    avoid = [[word], [], [], []]
+    tok = engine.tokenizer
+    words = [w for w in free[0].split() if len(tok(text_target=[w], add_special_tokens=False)["input_ids"][0]) == 1]
+    avoid = [[words[0]], [], [], []]
     banned = engine.translate(SENTENCES[:4], avoid=avoid)
-    assert word not in banned[0].split() and banned[1:] == free[1:]
+    assert banned[0] != free[0] and banned[1:] == free[1:]
     assert banned[0] == engine.translate(SENTENCES[:1], avoid=avoid[:1])[0]
 
 
-def test_each_sentence_keeps_to_its_budget(engine):
-    engine_budget = engine.output_budget
-    try:
-        engine.output_budget = lambda n: 6  # shorter than the random model's wandering
-        for text in engine.translate(SENTENCES[:3]):
-            assert len(engine.tokenizer(text_target=[text], add_special_tokens=False)["input_ids"][0]) <= 5
-    finally:
-        engine.output_budget = engine_budget
+def test_each_sentence_keeps_to_its_budget(engine, monkeypatch):
+    short, other = SENTENCES[0], SENTENCES[6]
+    n_short = engine.count_tokens([short])[0]
+    assert engine.count_tokens([other])[0] != n_short
+    monkeypatch.setattr(engine, "output_budget", lambda n: 6 if n == n_short else 40)
+    outputs = []
+    real = engine.model.generate
+    monkeypatch.setattr(engine.model, "generate", lambda **kw: outputs.append(real(**kw)) or outputs[-1])
+    engine.translate([short, other])
+    eos = engine.model.generation_config.eos_token_id
+    ends = [row.index(eos, 1) if eos in row[1:] else len(row) for row in outputs[0].tolist()]
+    assert min(ends) <= 6  # the short one ended at its budget, whatever its batch-mate's
 
 
 def test_row_budgets_force_the_end_at_each_rows_own_step():
