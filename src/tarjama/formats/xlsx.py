@@ -1,0 +1,342 @@
+"""Excel workbooks (``.xlsx``): every text with Arabic in it is a unit: the shared strings
+that text cells show, inline strings, comments, text boxes and chart titles, and the
+document's title and description.
+
+The workbook is edited in place, part by part, not loaded into a spreadsheet model and
+saved again: a library that rewrites the workbook (openpyxl) drops what it does not model
+(charts, pictures, some data validation and extensions), while the parts changed here are
+only those that hold text, and every other entry of the package is copied byte for byte.
+A cell's kind never changes: a text cell stays a text cell (an English text that starts
+with ``=`` is text, not a formula), and numbers, dates, formulas, styles, merged cells and
+sheet structure are not touched.
+
+- A cell's text with line breaks is translated line by line; rich text (runs of bold or
+  colour within a cell) goes through ``runs``, formatting moved onto the English words.
+- The cached text result of a formula, when it is Arabic, is removed and the workbook asks
+  to be recalculated when opened, so no stale Arabic is shown.
+- Formulas are never changed: one with Arabic text in it (``=IF(A1>0,"نعم","لا")``) is kept
+  as written and said so in a note; so are sheet names (formulas, charts and links refer
+  to sheets by name) and any other part with Arabic left in it (a pivot cache).
+- The header cells of a table and the table's column names must agree: a translated
+  header renames its column.
+- Sheets shown right to left and cells set to right-to-left reading order become left to
+  right.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from ..text.arabic import has_arabic
+from .base import DocumentError, DocumentFormat, Extracted, Translated, Unit
+from .runs import Dialect, RunParagraph, nothing_left_in_arabic
+from .xml_inline import hardened_parser
+from .zipped import open_package, parse_xml, read_part, write_package
+
+S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+DC = "http://purl.org/dc/elements/1.1/"
+CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+DIALECT = Dialect(S)  # rich text of a cell or a comment: s:r runs with s:rPr
+
+
+def s(local: str) -> str:
+    return f"{{{S}}}{local}"
+
+
+_SHEET = re.compile(r"xl/(worksheets/sheet|chartsheets/sheet)\d+\.xml")
+_COMMENTS = re.compile(r"xl/comments\d*\.xml")
+_THREADED = re.compile(r"xl/threadedComments/threadedComment\d*\.xml")
+_DRAWING = re.compile(r"xl/drawings/drawing\d+\.xml")
+_CHART = re.compile(r"xl/charts/chart\d+\.xml")
+_TABLE = re.compile(r"xl/tables/table\d+\.xml")
+_PARTS = (
+    "xl/sharedStrings.xml", "docProps/core.xml", "xl/styles.xml",
+    _SHEET, _COMMENTS, _THREADED, _DRAWING, _CHART, _TABLE,
+)
+
+Job = Callable[[list[Translated]], None]
+
+
+def _handled(part: str) -> bool:
+    return any(p == part if isinstance(p, str) else p.fullmatch(part) for p in _PARTS)
+
+
+def _plain(el, units: list[Unit], jobs: list[Job], where: str) -> None:
+    """A text element translated line by line (a cell's line breaks are kept)."""
+    text = el.text or ""
+    if not has_arabic(text):
+        return
+    lines = text.split("\n")
+    slots = []
+    for n, line in enumerate(lines):
+        if has_arabic(line):
+            core = line.strip()
+            slots.append((n, len(units), line[: len(line) - len(line.lstrip())], line[len(line.rstrip()):]))
+            units.append(Unit(core, (), where if len(lines) == 1 else f"{where} line {n + 1}"))
+
+    def apply(ts: list[Translated]) -> None:
+        for n, i, lead, trail in slots:
+            lines[n] = lead + ts[i].text + trail
+        el.text = "\n".join(lines)
+        if el.text != el.text.strip():
+            el.set(XML_SPACE, "preserve")
+
+    jobs.append(apply)
+
+
+def _rich(el, units: list[Unit], jobs: list[Job], where: str) -> None:
+    """A string item (``si``, an inline ``is``, a comment's ``text``): plain or runs."""
+    runs = el.findall(s("r"))
+    if not runs:
+        t = el.find(s("t"))
+        if t is not None:
+            _plain(t, units, jobs, where)
+        return
+    # Phonetic runs and their properties come after the runs: kept there.
+    tail = [c for c in el if c.tag in (s("rPh"), s("phoneticPr"))]
+    for c in tail:
+        el.remove(c)
+    para = RunParagraph(el, DIALECT)
+    el.extend(tail)
+    if not has_arabic(para.text):
+        return
+    index = len(units)
+    units.append(Unit(para.text, para.marks, where))
+
+    def apply(ts: list[Translated]) -> None:
+        for c in tail:
+            el.remove(c)
+        para.rebuild(ts[index])
+        el.extend(tail)
+
+    jobs.append(apply)
+
+
+def _drawing_text(root, units, jobs, where) -> None:
+    """Text boxes and chart titles: DrawingML paragraphs, as on slides."""
+    from .pptx import DIALECT as DRAWING
+
+    for n, p in enumerate(root.iter(f"{{{A}}}p"), start=1):
+        para = RunParagraph(p, DRAWING)
+        if has_arabic(para.text):
+            index = len(units)
+            units.append(Unit(para.text, para.marks, f"{where} p{n}"))
+            jobs.append(lambda ts, para=para, index=index: para.rebuild(ts[index]))
+
+
+def _left_to_right(part: str, root) -> bool:
+    """Sheets shown right to left and cells read right to left made left to right (True
+    if something changed); text boxes and charts as on slides."""
+    from .pptx import _left_to_right as drawing_left_to_right
+
+    changed = False
+    if _SHEET.fullmatch(part):
+        for view in root.iter(s("sheetView")):
+            if view.get("rightToLeft") in ("1", "true"):
+                view.set("rightToLeft", "0")
+                changed = True
+    elif part == "xl/styles.xml":
+        for alignment in root.iter(s("alignment")):
+            if alignment.get("readingOrder") == "2":
+                alignment.set("readingOrder", "1")
+                changed = True
+    elif _DRAWING.fullmatch(part) or _CHART.fullmatch(part):
+        drawing_left_to_right(root)
+    return changed
+
+
+class XlsxFormat(DocumentFormat):
+    name = "xlsx"
+    suffixes = (".xlsx",)
+    binary = True
+
+    def extract(self, data: bytes, name: str) -> Extracted:
+        from lxml import etree
+
+        if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise DocumentError(f"{name}: an old binary Excel file (.xls) or an encrypted workbook, not .xlsx; save it as .xlsx first")
+        package = open_package(data, name, "an Excel .xlsx file")
+        names = package.namelist()
+        if "xl/workbook.xml" not in names:
+            raise DocumentError(f"{name}: not an Excel .xlsx file (no xl/workbook.xml)")
+        roots: dict[str, object] = {}
+        for part in names:
+            if _handled(part):
+                roots[part] = parse_xml(read_part(package, part, name), part=part, name=name)
+        units: list[Unit] = []
+        jobs: list[Job] = []
+        formulas_with_arabic = 0
+        stale_results: list = []  # (cell, its cached <v>): text results of formulas in Arabic
+        touched: set[str] = set()  # parts with text to translate or results to drop
+        sst = roots.get("xl/sharedStrings.xml")
+        if sst is not None:
+            for n, si in enumerate(sst.iter(s("si"))):
+                _rich(si, units, jobs, f"shared string {n}")
+            if jobs:
+                touched.add("xl/sharedStrings.xml")
+        for part, root in roots.items():
+            before = len(jobs)
+            short = part.rsplit("/", 1)[-1].removesuffix(".xml")
+            if _SHEET.fullmatch(part):
+                for cell in root.iter(s("c")):
+                    ref = cell.get("r", "?")
+                    f = cell.find(s("f"))
+                    if f is not None and has_arabic(f.text or ""):
+                        formulas_with_arabic += 1
+                    inline = cell.find(s("is"))
+                    if cell.get("t") == "inlineStr" and inline is not None:
+                        _rich(inline, units, jobs, f"{short}!{ref}")
+                    v = cell.find(s("v"))
+                    if cell.get("t") == "str" and v is not None and has_arabic(v.text or ""):
+                        stale_results.append((cell, v))
+                        touched.add(part)
+            elif _COMMENTS.fullmatch(part):
+                for comment in root.iter(s("comment")):
+                    text = comment.find(s("text"))
+                    if text is not None:
+                        _rich(text, units, jobs, f"{short} {comment.get('ref', '?')}")
+            elif _THREADED.fullmatch(part):
+                for text in root.iter("{*}text"):
+                    _plain(text, units, jobs, f"{short} {text.getparent().get('ref', '?')}")
+            elif _DRAWING.fullmatch(part):
+                _drawing_text(root, units, jobs, short)
+            elif _CHART.fullmatch(part):
+                _drawing_text(root, units, jobs, short)
+                for n, v in enumerate(root.iter(f"{{{C}}}v"), start=1):
+                    if v.getparent().tag == f"{{{C}}}pt":  # a cached label of the chart's data
+                        _plain(v, units, jobs, f"{short} label {n}")
+            elif part == "docProps/core.xml":
+                for el in root:
+                    if el.tag in (f"{{{DC}}}title", f"{{{DC}}}subject", f"{{{DC}}}description", f"{{{CP}}}keywords"):
+                        _plain(el, units, jobs, f"document {el.tag.rsplit('}', 1)[-1]}")
+            if len(jobs) > before:
+                touched.add(part)
+        notes = _kept_notes(package, names, roots, formulas_with_arabic, name)
+        workbook = read_part(package, "xl/workbook.xml", name)
+
+        def rebuild(translations: list[Translated]) -> bytes:
+            if not units and not stale_results:
+                return data
+            for job in jobs:
+                job(translations)
+            for cell, v in stale_results:  # recalculated when the workbook is opened
+                cell.remove(v)
+            if roots.get("xl/sharedStrings.xml") is not None:
+                nothing_left_in_arabic(t.text for t in roots["xl/sharedStrings.xml"].iter(s("t")))
+            changed_parts = set(touched) | _rename_table_columns(roots)
+            for part, root in roots.items():
+                if _left_to_right(part, root):
+                    changed_parts.add(part)
+            changed = {
+                part: etree.tostring(roots[part], xml_declaration=True, encoding="UTF-8", standalone=True)
+                for part in changed_parts
+            }
+            if stale_results:
+                changed["xl/workbook.xml"] = _recalculate_on_load(workbook)
+            return write_package(package, changed)
+
+        return Extracted(units, rebuild, notes)
+
+
+def _kept_notes(package, names, roots, formulas_with_arabic: int, name: str) -> list[str]:
+    """What stays in Arabic, said plainly: formulas, sheet names, parts not translated."""
+    from lxml import etree
+
+    notes = []
+    if formulas_with_arabic:
+        notes.append(f"kept {formulas_with_arabic} formula(s) with Arabic text as written (formulas are never changed)")
+    workbook = parse_xml(read_part(package, "xl/workbook.xml", name), name, "xl/workbook.xml")
+    sheets = [el.get("name", "") for el in workbook.iter(s("sheet")) if has_arabic(el.get("name", ""))]
+    if sheets:
+        notes.append(f"kept {len(sheets)} sheet name(s) in Arabic (formulas and links refer to them): {', '.join(sheets)}")
+    for part in names:
+        if part in roots or part in ("xl/workbook.xml", "docProps/app.xml") or not part.endswith((".xml", ".rels", ".vml")):
+            continue
+        if has_arabic(read_part(package, part, name).decode("utf-8", "replace")):
+            notes.append(f"Arabic text left as written in {part} (not translated)")
+    return notes
+
+
+def _rename_table_columns(roots) -> set[str]:
+    """A table's column names follow its translated header cells (Excel requires them to
+    agree); the tables renamed."""
+    tables = [(part, root) for part, root in roots.items() if _TABLE.fullmatch(part)]
+    renamed: set[str] = set()
+    if not tables:
+        return renamed
+    sst = roots.get("xl/sharedStrings.xml")
+    shown = ["".join(t.text or "" for t in si.iter(s("t")) if t.getparent().tag != s("rPh")) for si in sst.iter(s("si"))] if sst is not None else []
+    for part, table in tables:
+        used = set()
+        for column in table.iter(s("tableColumn")):
+            old = column.get("name", "")
+            if not has_arabic(old):
+                used.add(old)
+                continue
+            new = _header_text(roots, table, column, shown) or f"Column{column.get('id', '')}"
+            base, k = new, 2
+            while new.lower() in {u.lower() for u in used}:
+                new, k = f"{base}{k}", k + 1
+            used.add(new)
+            column.set("name", new)
+            renamed.add(part)
+    return renamed
+
+
+def _header_text(roots, table, column, shown) -> str | None:
+    """The text of ``column``'s header cell, now translated."""
+    ref = table.get("ref", "")
+    m = re.match(r"([A-Z]+)(\d+):", ref)
+    if not m or table.get("headerRowCount", "1") == "0":
+        return None
+    columns = list(table.iter(s("tableColumn")))
+    first = 0
+    for ch in m.group(1):
+        first = first * 26 + ord(ch) - 64
+    number = first + columns.index(column)
+    letters = ""
+    while number:
+        number, r = divmod(number - 1, 26)
+        letters = chr(65 + r) + letters
+    cell_ref = f"{letters}{m.group(2)}"
+    for part, root in roots.items():
+        if not _SHEET.fullmatch(part):
+            continue
+        for cell in root.iter(s("c")):
+            if cell.get("r") != cell_ref:
+                continue
+            if cell.get("t") == "s" and cell.find(s("v")) is not None:
+                try:
+                    return shown[int(cell.find(s("v")).text)]
+                except (ValueError, IndexError):
+                    return None
+            if cell.get("t") == "inlineStr":
+                return "".join(t.text or "" for t in cell.iter(s("t")))
+    return None
+
+
+def _recalculate_on_load(workbook: bytes) -> bytes:
+    """workbook.xml asking for a full recalculation when the workbook is opened."""
+    from lxml import etree
+
+    root = etree.fromstring(workbook, hardened_parser())
+    calc = root.find(s("calcPr"))
+    if calc is None:
+        calc = etree.SubElement(root, s("calcPr"))
+        # calcPr comes before these, in the schema's order
+        for later in ("oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes",
+                      "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst"):
+            found = root.find(s(later))
+            if found is not None:
+                found.addprevious(calc)
+                break
+    calc.set("fullCalcOnLoad", "1")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+FORMAT = XlsxFormat()
