@@ -15,12 +15,12 @@ only ``content.xml`` and ``styles.xml`` change. Right-to-left writing modes beco
 
 from __future__ import annotations
 
-import io
 import zipfile
 
 from ..text.arabic import has_arabic
 from .base import DocumentError, DocumentFormat, Extracted, Translated, Unit
-from .xml_inline import InlineText, fill, hardened_parser
+from .xml_inline import InlineText, fill
+from .zipped import open_package, parse_xml, read_part, write_package
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
@@ -48,25 +48,23 @@ class OdtFormat(DocumentFormat):
     name = "odt"
     suffixes = (".odt",)
     binary = True
+    mimetype = MIMETYPE
+    kind = "text"  # "an OpenDocument text"
 
     def extract(self, data: bytes, name: str) -> Extracted:
         from lxml import etree
 
+        package = open_package(data, name, f"an OpenDocument {self.suffixes[0]} file")
         try:
-            package = zipfile.ZipFile(io.BytesIO(data))
             mimetype = package.read("mimetype").strip()
         except (zipfile.BadZipFile, KeyError, OSError) as e:
-            raise DocumentError(f"{name}: not an OpenDocument .odt file ({e})") from None
-        if mimetype != MIMETYPE:
-            raise DocumentError(f"{name}: not an OpenDocument text but {mimetype.decode('ascii', 'replace')}")
+            raise DocumentError(f"{name}: not an OpenDocument {self.suffixes[0]} file ({e})") from None
+        if mimetype != self.mimetype:
+            raise DocumentError(f"{name}: not an OpenDocument {self.kind} but {mimetype.decode('ascii', 'replace')}")
         roots = {}
         for part in _PARTS:
-            try:
-                roots[part] = etree.fromstring(package.read(part), hardened_parser())
-            except KeyError:
-                continue
-            except etree.XMLSyntaxError as e:
-                raise DocumentError(f"{name}: {part} is not well-formed XML: {e}") from None
+            if part in package.namelist():
+                roots[part] = parse_xml(read_part(package, part, name), name, part)
         units: list[Unit] = []
         jobs: list[tuple[object, InlineText]] = []
         for part, root in roots.items():
@@ -89,14 +87,10 @@ class OdtFormat(DocumentFormat):
                     if el.get(f"{{{FO}}}language", "").lower() == "ar":  # Latin text said to be Arabic
                         el.set(f"{{{FO}}}language", "en")
                         el.set(f"{{{FO}}}country", "US")
-            out = io.BytesIO()
-            with zipfile.ZipFile(out, "w") as target:
-                for info in package.infolist():
-                    body = package.read(info)
-                    if info.filename in roots:
-                        body = etree.tostring(roots[info.filename], xml_declaration=True, encoding="UTF-8")
-                    target.writestr(info, body)
-            return out.getvalue()
+            return write_package(
+                package,
+                {part: etree.tostring(root, xml_declaration=True, encoding="UTF-8") for part, root in roots.items()},
+            )
 
         return Extracted(units, rebuild, [])
 
