@@ -48,7 +48,7 @@ class TranslateResponse(BaseModel):
 
 class FileResponseBody(TranslateResponse):
     filename: str
-    document_base64: Optional[str] = Field(None, description="The translated document itself, for binary formats (.docx, .odt, .pptx), base64-encoded; `translation` is then empty.")
+    document_base64: Optional[str] = Field(None, description="The translated document itself, for binary formats (.docx, .odt, .odp, .pptx, .xlsx, .epub), base64-encoded; `translation` is then empty.")
 
 
 class CheckRequest(BaseModel):

@@ -44,7 +44,8 @@ async function translateFile(file) {
     const form = new FormData();
     form.append("file", file, file.name);
     const body = await api("/v1/translate_file", { method: "POST", body: form });
-    $("source").value = await file.text();
+    // A binary document (.docx, .xlsx, .epub…) is not text: its sentences are in the report.
+    $("source").value = body.document_base64 ? "" : await file.text();
     await loadEntries();
     show(body, englishName(file.name));
   } catch (e) { $("status").textContent = `Error: ${e.message}`; }
@@ -58,15 +59,21 @@ function englishName(name) {
 
 // -- showing a result ---------------------------------------------------------------------------
 function show(body, filename) {
-  state.text = body.translation;
+  // A binary document comes back base64-encoded: the download is that document, and the
+  // pane shows its English paragraph by paragraph.
+  const binary = Boolean(body.document_base64);
+  state.text = binary ? body.paragraphs.filter((p) => p).join("\n") : body.translation;
   state.filename = filename;
-  $("translation").textContent = body.translation;
+  $("translation").textContent = state.text;
   $("summary").textContent = body.summary;
   $("copy").disabled = false;
   $("copy-status").textContent = "";
   const link = $("download");
   if (state.url) URL.revokeObjectURL(state.url);
-  state.url = URL.createObjectURL(new Blob([body.translation], { type: "text/plain;charset=utf-8" }));
+  const blob = binary
+    ? new Blob([Uint8Array.from(atob(body.document_base64), (c) => c.charCodeAt(0))], { type: "application/octet-stream" })
+    : new Blob([body.translation], { type: "text/plain;charset=utf-8" });
+  state.url = URL.createObjectURL(blob);
   link.href = state.url;
   link.download = filename;
   link.classList.remove("disabled");
