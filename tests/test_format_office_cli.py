@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 from fakes import EchoEngine
+from lxml import etree
 from serving import GLOSSARY_TSV, make_app, request, running
 
 from tarjama.cli import app
@@ -109,3 +110,20 @@ def test_server_translates_the_new_formats_and_the_page_offers_them(tmp_path):
         page = request("GET", f"{url}/").text
     accepted = re.search(r'<input id="file" type="file" accept="([^"]+)"', page).group(1).split(",")
     assert set(supported_suffixes()) <= set(accepted)
+
+
+def test_translate_pptx_speaker_notes_through_the_command_line(runner, echo_engine, tmp_path):
+    from test_format_pptx import A, arabised
+
+    source = tmp_path / "deck.pptx"
+    source.write_bytes(arabised(DATA / "python-pptx-sld-notes.pptx"))
+    notes_in = etree.fromstring(zipfile.ZipFile(source).read("ppt/notesSlides/notesSlide1.xml"))
+    assert has_arabic("".join(t.text or "" for t in notes_in.iter(f"{A}t")))
+    out = tmp_path / "deck.en.pptx"
+    r = invoke(runner, "translate", source, "--engine", "echo", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    notes = etree.fromstring(zipfile.ZipFile(out).read("ppt/notesSlides/notesSlide1.xml"))
+    text = "".join(t.text or "" for t in notes.iter(f"{A}t"))
+    assert text.strip() and not has_arabic(text)
+    # The notes page keeps its slide picture and its placeholders.
+    assert [sp.tag for sp in notes.iter("{*}sp", "{*}pic")] == [sp.tag for sp in notes_in.iter("{*}sp", "{*}pic")]
