@@ -197,7 +197,7 @@ def test_openpyxl_workbook_inline_strings_lines_sheet_names_and_equals_text(tmp_
     [
         (b"not a zip", "not an Excel .xlsx file"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old binary Excel file"),
-        (b"PK\x05\x06" + b"\0" * 18, "no xl/workbook.xml"),
+        (b"PK\x05\x06" + b"\0" * 18, "no \\[Content_Types\\].xml"),
     ],
 )
 def test_bad_xlsx_is_a_one_line_error(data, message):
@@ -218,3 +218,19 @@ def test_xlsx_declaring_entities_is_refused_unexpanded():
             target.writestr(info, body)
     with pytest.raises(DocumentError, match="declares XML entities"):
         extract(out.getvalue(), "hostile.xlsx")
+
+
+def test_parts_are_found_by_content_type_wherever_they_live(project_glossary):
+    """A producer may name its parts as it likes: [Content_Types].xml says which is which."""
+    source = zipfile.ZipFile(io.BytesIO(arabised(DATA / "xlsxwriter-merge_range01.xlsx")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels"):
+                body = body.replace(b"sharedStrings.xml", b"strings/text.xml")
+            target.writestr(info.filename.replace("xl/sharedStrings.xml", "xl/strings/text.xml"), body)
+    data = out.getvalue()
+    assert [u.id for u in extract(data, "moved.xlsx").units] == ["shared string 0"]
+    book = openpyxl.load_workbook(io.BytesIO(translate_document(data, "moved.xlsx", project_glossary)))
+    assert book.active["B2"].value and not has_arabic(book.active["B2"].value)

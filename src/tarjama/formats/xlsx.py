@@ -48,22 +48,39 @@ def s(local: str) -> str:
     return f"{{{S}}}{local}"
 
 
-_SHEET = re.compile(r"xl/(worksheets/sheet|chartsheets/sheet)\d+\.xml")
-_COMMENTS = re.compile(r"xl/comments\d*\.xml")
-_THREADED = re.compile(r"xl/threadedComments/threadedComment\d*\.xml")
-_DRAWING = re.compile(r"xl/drawings/drawing\d+\.xml")
-_CHART = re.compile(r"xl/charts/chart\d+\.xml")
-_TABLE = re.compile(r"xl/tables/table\d+\.xml")
-_PARTS = (
-    "xl/sharedStrings.xml", "docProps/core.xml", "xl/styles.xml",
-    _SHEET, _COMMENTS, _THREADED, _DRAWING, _CHART, _TABLE,
-)
+# What each part is, by its content type in [Content_Types].xml (where it lives is the
+# producer's choice): the parts read here, and the workbook itself.
+_KINDS = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": "workbook",
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml": "workbook",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml": "workbook",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml": "strings",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml": "sheet",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml": "comments",
+    "application/vnd.ms-excel.threadedcomments+xml": "threaded",
+    "application/vnd.openxmlformats-officedocument.drawing+xml": "drawing",
+    "application/vnd.openxmlformats-officedocument.drawingml.chart+xml": "chart",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml": "table",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml": "styles",
+    "application/vnd.openxmlformats-package.core-properties+xml": "core",
+}
+CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 Job = Callable[[list[Translated]], None]
 
 
-def _handled(part: str) -> bool:
-    return any(p == part if isinstance(p, str) else p.fullmatch(part) for p in _PARTS)
+def _part_kinds(package, names, name: str) -> dict[str, str]:
+    """Zip entry -> what it is ("sheet", "strings"…), from [Content_Types].xml."""
+    if "[Content_Types].xml" not in names:
+        raise DocumentError(f"{name}: not an Excel .xlsx file (no [Content_Types].xml)")
+    types = parse_xml(read_part(package, "[Content_Types].xml", name), name, "[Content_Types].xml")
+    kinds = {}
+    for override in types.iter(f"{{{CONTENT_TYPES}}}Override"):
+        kind = _KINDS.get(override.get("ContentType", "").split(";")[0].strip())
+        part = override.get("PartName", "").lstrip("/")
+        if kind and part in names:
+            kinds[part] = kind
+    return kinds
 
 
 def _plain(el, units: list[Unit], jobs: list[Job], where: str) -> None:
@@ -129,23 +146,23 @@ def _drawing_text(root, units, jobs, where) -> None:
             jobs.append(lambda ts, para=para, index=index: para.rebuild(ts[index]))
 
 
-def _left_to_right(part: str, root) -> bool:
+def _left_to_right(kind: str, root) -> bool:
     """Sheets shown right to left and cells read right to left made left to right (True
     if something changed); text boxes and charts as on slides."""
     from .pptx import _left_to_right as drawing_left_to_right
 
     changed = False
-    if _SHEET.fullmatch(part):
+    if kind == "sheet":
         for view in root.iter(s("sheetView")):
             if view.get("rightToLeft") in ("1", "true"):
                 view.set("rightToLeft", "0")
                 changed = True
-    elif part == "xl/styles.xml":
+    elif kind == "styles":
         for alignment in root.iter(s("alignment")):
             if alignment.get("readingOrder") == "2":
                 alignment.set("readingOrder", "1")
                 changed = True
-    elif _DRAWING.fullmatch(part) or _CHART.fullmatch(part):
+    elif kind in ("drawing", "chart"):
         drawing_left_to_right(root)
     return changed
 
@@ -162,27 +179,29 @@ class XlsxFormat(DocumentFormat):
             raise DocumentError(f"{name}: an old binary Excel file (.xls) or an encrypted workbook, not .xlsx; save it as .xlsx first")
         package = open_package(data, name, "an Excel .xlsx file")
         names = package.namelist()
-        if "xl/workbook.xml" not in names:
-            raise DocumentError(f"{name}: not an Excel .xlsx file (no xl/workbook.xml)")
+        kinds = _part_kinds(package, set(names), name)
+        workbook_part = next((part for part, kind in kinds.items() if kind == "workbook"), None)
+        if workbook_part is None:
+            raise DocumentError(f"{name}: not an Excel .xlsx file (no workbook part)")
         roots: dict[str, object] = {}
         for part in names:
-            if _handled(part):
+            if kinds.get(part) not in (None, "workbook"):
                 roots[part] = parse_xml(read_part(package, part, name), part=part, name=name)
         units: list[Unit] = []
         jobs: list[Job] = []
         formulas_with_arabic = 0
         stale_results: list = []  # (cell, its cached <v>): text results of formulas in Arabic
         touched: set[str] = set()  # parts with text to translate or results to drop
-        sst = roots.get("xl/sharedStrings.xml")
-        if sst is not None:
-            for n, si in enumerate(sst.iter(s("si"))):
-                _rich(si, units, jobs, f"shared string {n}")
-            if jobs:
-                touched.add("xl/sharedStrings.xml")
+        for part, root in roots.items():  # the shared strings first: what the cells show
+            if kinds[part] == "strings":
+                for n, si in enumerate(root.iter(s("si"))):
+                    _rich(si, units, jobs, f"shared string {n}")
+                if jobs:
+                    touched.add(part)
         for part, root in roots.items():
-            before = len(jobs)
+            before, kind = len(jobs), kinds[part]
             short = part.rsplit("/", 1)[-1].removesuffix(".xml")
-            if _SHEET.fullmatch(part):
+            if kind == "sheet":
                 for cell in root.iter(s("c")):
                     ref = cell.get("r", "?")
                     f = cell.find(s("f"))
@@ -195,29 +214,29 @@ class XlsxFormat(DocumentFormat):
                     if cell.get("t") == "str" and v is not None and has_arabic(v.text or ""):
                         stale_results.append((cell, v))
                         touched.add(part)
-            elif _COMMENTS.fullmatch(part):
+            elif kind == "comments":
                 for comment in root.iter(s("comment")):
                     text = comment.find(s("text"))
                     if text is not None:
                         _rich(text, units, jobs, f"{short} {comment.get('ref', '?')}")
-            elif _THREADED.fullmatch(part):
+            elif kind == "threaded":
                 for text in root.iter("{*}text"):
                     _plain(text, units, jobs, f"{short} {text.getparent().get('ref', '?')}")
-            elif _DRAWING.fullmatch(part):
+            elif kind == "drawing":
                 _drawing_text(root, units, jobs, short)
-            elif _CHART.fullmatch(part):
+            elif kind == "chart":
                 _drawing_text(root, units, jobs, short)
                 for n, v in enumerate(root.iter(f"{{{C}}}v"), start=1):
                     if v.getparent().tag == f"{{{C}}}pt":  # a cached label of the chart's data
                         _plain(v, units, jobs, f"{short} label {n}")
-            elif part == "docProps/core.xml":
+            elif kind == "core":
                 for el in root:
                     if el.tag in (f"{{{DC}}}title", f"{{{DC}}}subject", f"{{{DC}}}description", f"{{{CP}}}keywords"):
                         _plain(el, units, jobs, f"document {el.tag.rsplit('}', 1)[-1]}")
             if len(jobs) > before:
                 touched.add(part)
-        notes = _kept_notes(package, names, roots, formulas_with_arabic, name)
-        workbook = read_part(package, "xl/workbook.xml", name)
+        notes = _kept_notes(package, names, roots, workbook_part, formulas_with_arabic, name)
+        workbook = read_part(package, workbook_part, name)
 
         def rebuild(translations: list[Translated]) -> bytes:
             if not units and not stale_results:
@@ -226,50 +245,49 @@ class XlsxFormat(DocumentFormat):
                 job(translations)
             for cell, v in stale_results:  # recalculated when the workbook is opened
                 cell.remove(v)
-            if roots.get("xl/sharedStrings.xml") is not None:
-                nothing_left_in_arabic(t.text for t in roots["xl/sharedStrings.xml"].iter(s("t")))
-            changed_parts = set(touched) | _rename_table_columns(roots)
             for part, root in roots.items():
-                if _left_to_right(part, root):
+                if kinds[part] == "strings":
+                    nothing_left_in_arabic(t.text for t in root.iter(s("t")))
+            changed_parts = set(touched) | _rename_table_columns(roots, kinds)
+            for part, root in roots.items():
+                if _left_to_right(kinds[part], root):
                     changed_parts.add(part)
             changed = {
                 part: etree.tostring(roots[part], xml_declaration=True, encoding="UTF-8", standalone=True)
                 for part in changed_parts
             }
             if stale_results:
-                changed["xl/workbook.xml"] = _recalculate_on_load(workbook)
+                changed[workbook_part] = _recalculate_on_load(workbook)
             return write_package(package, changed)
 
         return Extracted(units, rebuild, notes)
 
 
-def _kept_notes(package, names, roots, formulas_with_arabic: int, name: str) -> list[str]:
+def _kept_notes(package, names, roots, workbook_part: str, formulas_with_arabic: int, name: str) -> list[str]:
     """What stays in Arabic, said plainly: formulas, sheet names, parts not translated."""
-    from lxml import etree
-
     notes = []
     if formulas_with_arabic:
         notes.append(f"kept {formulas_with_arabic} formula(s) with Arabic text as written (formulas are never changed)")
-    workbook = parse_xml(read_part(package, "xl/workbook.xml", name), name, "xl/workbook.xml")
+    workbook = parse_xml(read_part(package, workbook_part, name), name, workbook_part)
     sheets = [el.get("name", "") for el in workbook.iter(s("sheet")) if has_arabic(el.get("name", ""))]
     if sheets:
         notes.append(f"kept {len(sheets)} sheet name(s) in Arabic (formulas and links refer to them): {', '.join(sheets)}")
     for part in names:
-        if part in roots or part in ("xl/workbook.xml", "docProps/app.xml") or not part.endswith((".xml", ".rels", ".vml")):
+        if part in roots or part in (workbook_part, "docProps/app.xml") or not part.endswith((".xml", ".rels", ".vml")):
             continue
         if has_arabic(read_part(package, part, name).decode("utf-8", "replace")):
             notes.append(f"Arabic text left as written in {part} (not translated)")
     return notes
 
 
-def _rename_table_columns(roots) -> set[str]:
+def _rename_table_columns(roots, kinds) -> set[str]:
     """A table's column names follow its translated header cells (Excel requires them to
     agree); the tables renamed."""
-    tables = [(part, root) for part, root in roots.items() if _TABLE.fullmatch(part)]
+    tables = [(part, root) for part, root in roots.items() if kinds[part] == "table"]
     renamed: set[str] = set()
     if not tables:
         return renamed
-    sst = roots.get("xl/sharedStrings.xml")
+    sst = next((root for part, root in roots.items() if kinds[part] == "strings"), None)
     shown = ["".join(t.text or "" for t in si.iter(s("t")) if t.getparent().tag != s("rPh")) for si in sst.iter(s("si"))] if sst is not None else []
     for part, table in tables:
         used = set()
@@ -278,7 +296,7 @@ def _rename_table_columns(roots) -> set[str]:
             if not has_arabic(old):
                 used.add(old)
                 continue
-            new = _header_text(roots, table, column, shown) or f"Column{column.get('id', '')}"
+            new = _header_text(roots, kinds, table, column, shown) or f"Column{column.get('id', '')}"
             base, k = new, 2
             while new.lower() in {u.lower() for u in used}:
                 new, k = f"{base}{k}", k + 1
@@ -288,7 +306,7 @@ def _rename_table_columns(roots) -> set[str]:
     return renamed
 
 
-def _header_text(roots, table, column, shown) -> str | None:
+def _header_text(roots, kinds, table, column, shown) -> str | None:
     """The text of ``column``'s header cell, now translated."""
     ref = table.get("ref", "")
     m = re.match(r"([A-Z]+)(\d+):", ref)
@@ -305,7 +323,7 @@ def _header_text(roots, table, column, shown) -> str | None:
         letters = chr(65 + r) + letters
     cell_ref = f"{letters}{m.group(2)}"
     for part, root in roots.items():
-        if not _SHEET.fullmatch(part):
+        if kinds[part] != "sheet":
             continue
         for cell in root.iter(s("c")):
             if cell.get("r") != cell_ref:
