@@ -234,3 +234,28 @@ def test_parts_are_found_by_content_type_wherever_they_live(project_glossary):
     assert [u.id for u in extract(data, "moved.xlsx").units] == ["shared string 0"]
     book = openpyxl.load_workbook(io.BytesIO(translate_document(data, "moved.xlsx", project_glossary)))
     assert book.active["B2"].value and not has_arabic(book.active["B2"].value)
+
+
+def test_arabic_no_unit_translates_is_named_in_a_note(tmp_path, project_glossary):
+    """A page header and the author's name stay as written, and the notes say where
+    (nothing in Arabic is left unsaid); a data-validation prompt is translated."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "قسد"
+    sheet.oddHeader.center.text = "تقرير داخلي"
+    check = DataValidation(type="list", formula1='"1,2"', prompt="اختر رقما", promptTitle="تنبيه")
+    sheet.add_data_validation(check)
+    check.add("B1")
+    book.properties.creator = "محرر الأخبار"
+    path = tmp_path / "notes.xlsx"
+    book.save(path)
+    notes = extract(path.read_bytes(), "notes.xlsx").notes
+    sheet_note = next(n for n in notes if "xl/worksheets/sheet1.xml" in n)
+    assert "oddHeader" in sheet_note and "dataValidation" not in sheet_note
+    assert any("docProps/core.xml (creator;" in n for n in notes)
+    out = openpyxl.load_workbook(io.BytesIO(translate_document(path.read_bytes(), "notes.xlsx", project_glossary)))
+    (validation,) = out.active.data_validations.dataValidation
+    assert validation.formula1 == '"1,2"' and validation.prompt and not has_arabic(validation.prompt + validation.promptTitle)
+    assert out.active.oddHeader.center.text == "تقرير داخلي"

@@ -1,6 +1,6 @@
 """Excel workbooks (``.xlsx``): every text with Arabic in it is a unit: the shared strings
-that text cells show, inline strings, comments, text boxes and chart titles, and the
-document's title and description.
+that text cells show, inline strings, comments, data-validation messages, link tooltips,
+text boxes and chart titles, and the document's title and description.
 
 The workbook is edited in place, part by part, not loaded into a spreadsheet model and
 saved again: a library that rewrites the workbook (openpyxl) drops what it does not model
@@ -16,7 +16,8 @@ sheet structure are not touched.
   to be recalculated when opened, so no stale Arabic is shown.
 - Formulas are never changed: one with Arabic text in it (``=IF(A1>0,"نعم","لا")``) is kept
   as written and said so in a note; so are sheet names (formulas, charts and links refer
-  to sheets by name) and any other part with Arabic left in it (a pivot cache).
+  to sheets by name), and a note names every other place with Arabic left in it (a page
+  header, an author's name, a picture's description, a pivot cache).
 - The header cells of a table and the table's column names must agree: a translated
   header renames its column.
 - Sheets shown right to left and cells set to right-to-left reading order become left to
@@ -104,6 +105,19 @@ def _plain(el, units: list[Unit], jobs: list[Job], where: str) -> None:
             el.set(XML_SPACE, "preserve")
 
     jobs.append(apply)
+
+
+def _attribute(el, key: str, units: list[Unit], jobs: list[Job], where: str) -> None:
+    """An attribute a reader sees (a data-validation prompt, a link's tooltip) as a unit."""
+    text = " ".join(el.get(key, "").split())
+    if has_arabic(text):
+        index = len(units)
+        units.append(Unit(text, (), where))
+        jobs.append(lambda ts: el.set(key, ts[index].text))
+
+
+# Attributes of a sheet a reader sees: data-validation messages, link texts.
+_SHEET_ATTRIBUTES = {"dataValidation": ("promptTitle", "prompt", "errorTitle", "error"), "hyperlink": ("display", "tooltip")}
 
 
 def _rich(el, units: list[Unit], jobs: list[Job], where: str) -> None:
@@ -214,6 +228,10 @@ class XlsxFormat(DocumentFormat):
                     if cell.get("t") == "str" and v is not None and has_arabic(v.text or ""):
                         stale_results.append((cell, v))
                         touched.add(part)
+                for local, keys in _SHEET_ATTRIBUTES.items():
+                    for el in root.iter(s(local)):
+                        for key in keys:
+                            _attribute(el, key, units, jobs, f"{short} {local} {el.get('sqref') or el.get('ref', '?')} {key}")
             elif kind == "comments":
                 for comment in root.iter(s("comment")):
                     text = comment.find(s("text"))
@@ -235,7 +253,7 @@ class XlsxFormat(DocumentFormat):
                         _plain(el, units, jobs, f"document {el.tag.rsplit('}', 1)[-1]}")
             if len(jobs) > before:
                 touched.add(part)
-        notes = _kept_notes(package, names, roots, workbook_part, formulas_with_arabic, name)
+        notes = _kept_notes(package, names, roots, kinds, workbook_part, formulas_with_arabic, name)
         workbook = read_part(package, workbook_part, name)
 
         def rebuild(translations: list[Translated]) -> bytes:
@@ -263,7 +281,7 @@ class XlsxFormat(DocumentFormat):
         return Extracted(units, rebuild, notes)
 
 
-def _kept_notes(package, names, roots, workbook_part: str, formulas_with_arabic: int, name: str) -> list[str]:
+def _kept_notes(package, names, roots, kinds, workbook_part: str, formulas_with_arabic: int, name: str) -> list[str]:
     """What stays in Arabic, said plainly: formulas, sheet names, parts not translated."""
     notes = []
     if formulas_with_arabic:
@@ -273,11 +291,57 @@ def _kept_notes(package, names, roots, workbook_part: str, formulas_with_arabic:
     if sheets:
         notes.append(f"kept {len(sheets)} sheet name(s) in Arabic (formulas and links refer to them): {', '.join(sheets)}")
     for part in names:
-        if part in roots or part in (workbook_part, "docProps/app.xml") or not part.endswith((".xml", ".rels", ".vml")):
-            continue
-        if has_arabic(read_part(package, part, name).decode("utf-8", "replace")):
-            notes.append(f"Arabic text left as written in {part} (not translated)")
+        if part in roots:
+            left = _uncovered(kinds[part], roots[part])
+            if left:
+                notes.append(f"Arabic text left as written in {part} ({', '.join(left)}; not translated)")
+        elif part not in (workbook_part, "docProps/app.xml") and part.endswith((".xml", ".rels", ".vml")):
+            if has_arabic(read_part(package, part, name).decode("utf-8", "replace")):
+                notes.append(f"Arabic text left as written in {part} (not translated)")
     return notes
+
+
+# What the units of each kind of part cover: (element local names whose whole content is
+# translated or deliberately kept, attributes translated).
+_COVERED = {
+    "strings": ({"si"}, set()),
+    "sheet": ({"is", "f"}, {f"{local}@{key}" for local, keys in _SHEET_ATTRIBUTES.items() for key in keys}),  # formulas: counted apart
+    "comments": ({"text"}, set()),
+    "threaded": ({"text"}, set()),
+    "drawing": ({"p"}, set()),
+    "chart": ({"p", "pt", "f"}, set()),  # chart formulas name sheets (noted apart)
+    "table": ({"calculatedColumnFormula", "totalsRowFormula"}, {"tableColumn@name"}),
+    "core": ({"title", "subject", "description", "keywords"}, set()),
+    "styles": (set(), set()),
+}
+
+
+def _uncovered(kind: str, root) -> list[str]:
+    """Where a part holds Arabic that no unit translates (a page header, a data-validation
+    prompt, a picture's description, an author's name): element or element@attribute names."""
+    from lxml import etree
+
+    skip, attributes = _COVERED.get(kind, (set(), set()))
+    found: set[str] = set()
+
+    def walk(el) -> None:
+        local = etree.QName(el).localname
+        if local in skip or (local == "v" and el.getparent().get("t") == "str"):
+            return
+        if has_arabic(el.text or ""):
+            found.add(local)
+        for key, value in el.attrib.items():
+            where = f"{local}@{etree.QName(key).localname}"
+            if where not in attributes and has_arabic(value):
+                found.add(where)
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child)
+            if has_arabic(child.tail or ""):
+                found.add(local)
+
+    walk(root)
+    return sorted(found)
 
 
 def _rename_table_columns(roots, kinds) -> set[str]:
