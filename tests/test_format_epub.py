@@ -123,3 +123,20 @@ def test_bad_epub_is_a_one_line_error(changes, message):
         extract(replaced(BOOK.read_bytes(), changes), "bad.epub")
     with pytest.raises(DocumentError, match="not an EPUB e-book"):
         extract(b"not a zip", "bad.epub")
+
+
+def test_what_stays_in_arabic_is_named_and_an_entity_is_never_expanded(project_glossary):
+    data = BOOK.read_bytes()
+    assert extract(data, "book.epub").notes == []  # the sample leaves nothing in Arabic
+    z = zipfile.ZipFile(BOOK)
+    content = z.read("EPUB/Content/C_content.xhtml").decode()
+    content = content.replace('<!DOCTYPE html>', '<!DOCTYPE html [<!ENTITY secret SYSTEM "file:///etc/hostname">]>')
+    content = content.replace('id="footnote-1-backlink"', 'id="حاشية-1"').replace("الفصل الثاني", "الفصل الثاني &secret;")
+    changed = replaced(data, {"EPUB/Content/C_content.xhtml": content.encode(), "EPUB/Image/map.svg": "<svg><text>دمشق</text></svg>".encode()})
+    notes = extract(changed, "book.epub").notes
+    assert any(n.startswith("Arabic left as written in EPUB/Content/C_content.xhtml (ids, links or code)") and "حاشية" in n for n in notes)
+    assert "Arabic left as written in EPUB/Image/map.svg (not translated)" in notes
+    out = zipfile.ZipFile(io.BytesIO(translate_document(changed, "book.epub", project_glossary)))
+    chapter = out.read("EPUB/Content/C_content.xhtml").decode()
+    assert 'id="حاشية-1"' in chapter  # an anchor is kept as written
+    assert "AlfSl AlvAny &amp;secret;" in chapter  # the entity is never resolved: its name is text

@@ -15,7 +15,8 @@ metadata with Arabic in it.
   dates, the manifest and the spine are kept.
 - Style sheets that set ``direction: rtl`` say ``ltr``.
 
-The package is written entry for entry in its order, ``mimetype`` first and stored
+What no unit reaches and stays in Arabic (an anchor id, code, an SVG picture's text) is
+named in a note. The package is written entry for entry in its order, ``mimetype`` first and stored
 uncompressed (what e-readers check first); pictures, fonts and everything else are copied
 byte for byte. XML is parsed without entity expansion, DTDs or network access; a book whose
 chapters are encrypted (DRM) is refused.
@@ -168,6 +169,7 @@ class EpubFormat(DocumentFormat):
             ):
                 _text_unit(el, units, jobs, f"package {etree.QName(el).localname}")
         styles = [path for path, media_type, _ in items.values() if media_type == "text/css" and path not in encrypted]
+        notes += _left_in_arabic(package, name, chapters, units, opf, opf_path, set(xml_parts))
 
         def rebuild(translations: list[Translated]) -> bytes:
             if not units:
@@ -191,6 +193,32 @@ class EpubFormat(DocumentFormat):
             return write_package(package, changed)
 
         return Extracted(units, rebuild, notes)
+
+
+def _left_in_arabic(package, name, chapters, units, opf, opf_path, translated_parts) -> list[str]:
+    """Notes naming what stays in Arabic: in a chapter, what no unit reaches (an anchor id
+    or a link, which must stay as written; code); in the package document, identifiers; any
+    other part of the book with Arabic text (an SVG picture, a style sheet)."""
+    notes = []
+    # Each unit "translated" letter for letter into x, its marks where they were: what is
+    # still Arabic in the result is what no unit reaches.
+    blank = [Translated("".join("x" if has_arabic(c) else c for c in u.text), u.marks) for u in units]
+    for chapter in chapters:
+        rest = splice(chapter.text, [(s, e, render(blank)) for s, e, render in chapter.edits])
+        found = next((i for i, c in enumerate(rest) if has_arabic(c)), None)
+        if found is not None:
+            around = rest[max(found - 20, 0): found + 20].replace("\n", " ")
+            notes.append(f"Arabic left as written in {chapter.path} (ids, links or code), e.g. {around!r}")
+    kept = [el for el in opf.iter() if el.tag in _KEPT_METADATA and has_arabic(el.text or "")]
+    if kept:
+        notes.append(f"Arabic left as written in {opf_path}: {', '.join(sorted({el.tag.rsplit('}', 1)[-1] for el in kept}))}")
+    done = {c.path for c in chapters} | translated_parts
+    for part in package.namelist():
+        if part in done or not part.lower().endswith((".xhtml", ".html", ".htm", ".svg", ".xml", ".ncx", ".opf", ".css", ".smil", ".txt")):
+            continue
+        if has_arabic(read_part(package, part, name).decode("utf-8", "replace")):
+            notes.append(f"Arabic left as written in {part} (not translated)")
+    return notes
 
 
 def _text_of(body: bytes) -> str:
