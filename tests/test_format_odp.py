@@ -25,6 +25,7 @@ TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
 PRESENTATION = "{urn:oasis:names:tc:opendocument:xmlns:presentation:1.0}"
 STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+SVG = "{urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0}"
 WORDS = "أكدت الرئاسة الفرنسية الجمعة أن فرنسا لا تنوي القيام بأي عملية عسكرية جديدة ضد تنظيم داعش".split()
 NOTE = "قالت الرئاسة إن قسد شريك في الحرب على داعش."
 
@@ -42,6 +43,10 @@ def arabised() -> bytes:
                     p.text = re.sub(r"[A-Za-z]+", lambda m: WORDS[next(counter) % len(WORDS)], p.text or "") or None
                 box = root.find(f".//{PRESENTATION}notes//{DRAW}text-box")
                 etree.SubElement(box, f"{TEXT}p").text = NOTE
+                page = root.find(f".//{DRAW}page")
+                page.set(f"{DRAW}name", "الغلاف")  # a slide's name: kept, and said
+                frame = root.find(f".//{DRAW}frame")
+                etree.SubElement(frame, f"{SVG}title").text = "صورة من الحسكة"  # alt text of the frame
                 for props in root.iter(f"{STYLE}paragraph-properties"):
                     props.set(f"{STYLE}writing-mode", "rl-tb")
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
@@ -55,8 +60,10 @@ def test_odp_is_registered_apart_from_odt():
 
 def test_odp_slides_and_notes_translated_everything_else_kept(project_glossary):
     data = arabised()
-    units = extract(data, "deck.odp").units
-    assert NOTE in [u.text for u in units] and len(units) == 5
+    extracted = extract(data, "deck.odp")
+    units = extracted.units
+    assert NOTE in [u.text for u in units] and "صورة من الحسكة" in [u.text for u in units] and len(units) == 6
+    assert extracted.notes == ["Arabic left as written in content.xml (page@name; not translated)"]
     out = translate_document(data, "deck.odp", project_glossary)
     z_in, z_out = zipfile.ZipFile(io.BytesIO(data)), zipfile.ZipFile(io.BytesIO(out))
     infos = z_out.infolist()
@@ -68,6 +75,7 @@ def test_odp_slides_and_notes_translated_everything_else_kept(project_glossary):
     before, after = etree.fromstring(z_in.read("content.xml")), etree.fromstring(z_out.read("content.xml"))
     shape = lambda root: [(el.tag, sorted((k, v) for k, v in el.attrib.items() if k != f"{STYLE}writing-mode")) for el in root.iter()]  # noqa: E731
     assert shape(after) == shape(before)
+    assert not has_arabic(after.find(f".//{SVG}title").text)
     texts = ["".join(p.itertext()) for p in after.iter(f"{TEXT}p")]
     assert not any(has_arabic(t) for t in texts)
     note = "".join(after.find(f".//{PRESENTATION}notes//{TEXT}p").itertext())

@@ -6,8 +6,9 @@ A presentation keeps its text in the same ``text:p`` and ``text:h`` paragraphs a
 OpenDocument text, inside ``draw:frame`` and ``presentation:notes``, so ``odt`` does the
 work: spans and links are marks, spaces, tabs and line breaks keep words apart, fields
 are points; the package is rewritten entry for entry with ``mimetype`` first and stored,
-and right-to-left writing modes become ``lr-tb``. Slide names (``draw:name``) and the
-text of charts and embedded objects are not translated.
+and right-to-left writing modes become ``lr-tb``. A frame's title and description (alt
+text) are translated. Slide names (``draw:name``) and the text of charts and embedded
+objects are not: a note says where Arabic is left.
 """
 
 from __future__ import annotations

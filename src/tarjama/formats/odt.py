@@ -8,6 +8,10 @@ breaks (``<text:s>``, ``<text:tab>``, ``<text:line-break>``) keep words apart; a
 else (a field, a note, a frame, a bookmark) is a point, moved whole with its words. A note
 or a text box inside a paragraph holds paragraphs of its own, which are units of their own.
 
+A frame's title and description (``svg:title``, ``svg:desc``: a picture's alternative
+text) are units too; Arabic that no unit reaches (a link's address, a slide's name) is
+named in a note.
+
 The package is rewritten entry for entry (``mimetype`` first and stored, as ODF requires);
 only ``content.xml`` and ``styles.xml`` change. Right-to-left writing modes become
 ``lr-tb``, and text said to be Arabic (``fo:language="ar"``) is English.
@@ -24,6 +28,7 @@ from .zipped import open_package, parse_xml, read_part, write_package
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 MIMETYPE = b"application/vnd.oasis.opendocument.text"
 # Elements whose content is text a reader sees: styled spans and links, and fields that
@@ -73,12 +78,25 @@ class OdtFormat(DocumentFormat):
                 if has_arabic(content.text):
                     jobs.append((p, content))
                     units.append(Unit(content.text, tuple(content.marks), f"{part.removesuffix('.xml')} p{n}"))
+        # A frame's title and description (what a screen reader says for a picture).
+        titles: list[tuple[object, int]] = []
+        for part, root in roots.items():
+            for el in root.iter(f"{{{SVG}}}title", f"{{{SVG}}}desc"):
+                text = " ".join((el.text or "").split())
+                if has_arabic(text) and not len(el):
+                    titles.append((el, len(units)))
+                    units.append(Unit(text, (), f"{part.removesuffix('.xml')} {etree.QName(el).localname}"))
+        covered = {p for p, _ in jobs} | {el for el, _ in titles}
+        notes = [f"Arabic left as written in {part} ({', '.join(left)}; not translated)"
+                 for part, root in roots.items() if (left := _left_in_arabic(root, covered))]
 
         def rebuild(translations: list[Translated]) -> bytes:
-            if not jobs:
+            if not units:
                 return data
             for (p, content), t in zip(jobs, translations):
                 fill(p, content, t, copy=False)
+            for el, index in titles:
+                el.text = translations[index].text
             for root in roots.values():
                 for el in root.iter():
                     mode = el.get(f"{{{STYLE}}}writing-mode", "")
@@ -92,7 +110,32 @@ class OdtFormat(DocumentFormat):
                 {part: etree.tostring(root, xml_declaration=True, encoding="UTF-8") for part, root in roots.items()},
             )
 
-        return Extracted(units, rebuild, [])
+        return Extracted(units, rebuild, notes)
+
+
+def _left_in_arabic(root, covered: set) -> list[str]:
+    """Where ``root`` holds Arabic that no unit translates (a slide's name, a link's
+    address, a style's name): element or element@attribute local names."""
+    from lxml import etree
+
+    found: set[str] = set()
+
+    def walk(el, inside: bool) -> None:
+        inside = inside or el in covered
+        local = etree.QName(el).localname
+        if not inside and has_arabic(el.text or ""):
+            found.add(local)
+        for key, value in el.attrib.items():
+            if has_arabic(value):
+                found.add(f"{local}@{etree.QName(key).localname}")
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child, inside)
+            if not inside and has_arabic(child.tail or ""):
+                found.add(local)
+
+    walk(root, False)
+    return sorted(found)
 
 
 FORMAT = OdtFormat()
