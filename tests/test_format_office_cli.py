@@ -115,13 +115,27 @@ def test_server_translates_the_new_formats_and_the_page_offers_them(tmp_path):
 def test_translate_pptx_speaker_notes_through_the_command_line(runner, echo_engine, tmp_path):
     from test_format_pptx import A, arabised
 
+    data = arabised(DATA / "python-pptx-sld-notes.pptx")
+    z = zipfile.ZipFile(io.BytesIO(data))
+    root = etree.fromstring(z.read("ppt/slides/slide1.xml"))
+    next(root.iter("{*}cNvPr")).set("descr", "صورة من الحسكة")  # a shape's alternative text
+    slide = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    layout = next(n for n in sorted(z.namelist()) if n.startswith(("ppt/slideLayouts/", "ppt/slideMasters/", "ppt/notesMasters/")) and b"<a:t>" in z.read(n))
+    layout_xml = re.sub(rb"<a:t>[^<]*</a:t>", "<a:t>انقر لإضافة عنوان</a:t>".encode(), z.read(layout), count=1)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in z.infolist():
+            target.writestr(info, {"ppt/slides/slide1.xml": slide, layout: layout_xml}.get(info.filename, z.read(info)))
     source = tmp_path / "deck.pptx"
-    source.write_bytes(arabised(DATA / "python-pptx-sld-notes.pptx"))
+    source.write_bytes(buffer.getvalue())
     notes_in = etree.fromstring(zipfile.ZipFile(source).read("ppt/notesSlides/notesSlide1.xml"))
     assert has_arabic("".join(t.text or "" for t in notes_in.iter(f"{A}t")))
     out = tmp_path / "deck.en.pptx"
     r = invoke(runner, "translate", source, "--engine", "echo", "-o", out)
     assert r.exit_code == 0, r.stderr
+    assert f"note: Arabic left as written in {layout} (not translated)" in r.stderr  # a placeholder prompt: said
+    shape = etree.fromstring(zipfile.ZipFile(out).read("ppt/slides/slide1.xml")).find(".//{*}cNvPr")
+    assert "Hasakah" in shape.get("descr") and not has_arabic(shape.get("descr"))  # the alt text, translated
     notes = etree.fromstring(zipfile.ZipFile(out).read("ppt/notesSlides/notesSlide1.xml"))
     text = "".join(t.text or "" for t in notes.iter(f"{A}t"))
     assert text.strip() and not has_arabic(text)
