@@ -259,3 +259,22 @@ def test_arabic_no_unit_translates_is_named_in_a_note(tmp_path, project_glossary
     (validation,) = out.active.data_validations.dataValidation
     assert validation.formula1 == '"1,2"' and validation.prompt and not has_arabic(validation.prompt + validation.promptTitle)
     assert out.active.oddHeader.center.text == "تقرير داخلي"
+
+
+def test_a_damaged_entry_is_a_one_line_error_not_a_traceback(project_glossary):
+    """An entry whose checksum does not match (a damaged download) fails the workbook
+    with one line, even an entry tarjama only copies."""
+    from fakes import EchoEngine
+
+    from tarjama import Translator
+    from tarjama.documents import translate_documents
+
+    data = bytearray(arabised(DATA / "xlsxwriter-rich_string01.xlsx"))
+    name = b"xl/theme/theme1.xml"
+    at = data.find(b"PK\x01\x02")
+    while data[at + 46: at + 46 + int.from_bytes(data[at + 28: at + 30], "little")] != name:
+        at = data.find(b"PK\x01\x02", at + 4)
+    data[at + 16] ^= 0xFF  # the central directory's CRC-32 of the theme
+    (done,) = translate_documents(Translator(engine=EchoEngine(), glossary=project_glossary), [("damaged.xlsx", bytes(data))])
+    assert done.data is None and "\n" not in done.error
+    assert done.error.startswith("damaged.xlsx: cannot read xl/theme/theme1.xml") and "Bad CRC-32" in done.error

@@ -44,7 +44,10 @@ def write_package(package: zipfile.ZipFile, changed: dict[str, bytes]) -> bytes:
         for info in infos:
             body = changed.get(info.filename)
             if body is None:
-                body = package.read(info)
+                try:
+                    body = package.read(info)
+                except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as e:
+                    raise DocumentError(f"cannot read {info.filename} of the package ({e})") from None
             if info.filename == "mimetype":
                 info = _copy_info(info)
                 info.compress_type = zipfile.ZIP_STORED
