@@ -101,7 +101,7 @@ def _plain(el, units: list[Unit], jobs: list[Job], where: str) -> None:
         for n, i, lead, trail in slots:
             lines[n] = lead + ts[i].text + trail
         el.text = "\n".join(lines)
-        if el.text != el.text.strip():
+        if el.tag == s("t") and el.text != el.text.strip():  # SpreadsheetML text: its spaces kept
             el.set(XML_SPACE, "preserve")
 
     jobs.append(apply)
