@@ -140,3 +140,26 @@ def test_what_stays_in_arabic_is_named_and_an_entity_is_never_expanded(project_g
     chapter = out.read("EPUB/Content/C_content.xhtml").decode()
     assert 'id="حاشية-1"' in chapter  # an anchor is kept as written
     assert "AlfSl AlvAny &amp;secret;" in chapter  # the entity is never resolved: its name is text
+
+
+def epubcheck() -> list[str]:
+    """The command that runs the W3C's EPUBCheck (Debian's package; .ci/run installs it)."""
+    import glob
+    import shutil
+
+    jars = sorted(glob.glob("/usr/share/java/epubcheck*.jar"))
+    java = shutil.which("java")
+    if not jars or not java:
+        raise AssertionError("EPUBCheck not found: install it (Debian: apt-get install -y epubcheck; .ci/run does it)")
+    return [java, "-jar", jars[-1]]
+
+
+def test_epubcheck_finds_no_error_in_the_translated_book(tmp_path, project_glossary):
+    """Chapters, navigation document, toc.ncx and package document all translated."""
+    import subprocess
+
+    path = tmp_path / "book.en.epub"
+    path.write_bytes(translate_document(with_arabic_navigation(), "book.epub", project_glossary))
+    done = subprocess.run([*epubcheck(), str(path)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 fatals / 0 errors / 0 warnings" in done.stdout, done.stdout
