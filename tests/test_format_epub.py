@@ -10,6 +10,7 @@ gives it Arabic labels in memory.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -163,3 +164,16 @@ def test_epubcheck_finds_no_error_in_the_translated_book(tmp_path, project_gloss
     done = subprocess.run([*epubcheck(), str(path)], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "0 fatals / 0 errors / 0 warnings" in done.stdout, done.stdout
+
+
+def test_a_link_that_is_the_whole_title_keeps_its_question_mark_inside(project_glossary):
+    """A table of contents' link wraps its whole title; the Arabic question mark (؟) comes
+    back as ? and must stay inside the link (EPUBCheck refuses text beside it in a nav
+    list), and a bold question inside a sentence keeps its ? too."""
+    page = (
+        '<nav><ol><li><a href="c1.xhtml">هل تستقيل الحكومة المصرية؟</a></li></ol></nav>'
+        "<p>وسأل <b>هل تستقيل الحكومة؟</b> ثم غادر.</p>"
+    )
+    out = translate_document(page.encode(), "nav.xhtml", project_glossary).decode()
+    assert re.search(r'<li><a href="c1.xhtml">[^<]+\?</a></li>', out), out
+    assert re.search(r"<b>[^<]+\?</b> ", out), out
