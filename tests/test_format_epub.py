@@ -48,8 +48,8 @@ def with_arabic_navigation() -> bytes:
     data = BOOK.read_bytes()
     z = zipfile.ZipFile(io.BytesIO(data))
     nav, ncx = z.read("EPUB/Navigation/nav.xhtml").decode(), z.read("EPUB/Navigation/toc.ncx").decode()
-    for french, arabic in LABELS.items():
-        nav, ncx = nav.replace(french, arabic), ncx.replace(french, arabic)
+    for french, arabic in LABELS.items():  # the NCX with a right-to-left mark, as Arabic tools write
+        nav, ncx = nav.replace(french, arabic), ncx.replace(french, arabic + "\u200f")
     nav = nav.replace("Commencer la\n                     lecture", LABELS["Commencer la lecture"])
     return replaced(data, {"EPUB/Navigation/nav.xhtml": nav.encode(), "EPUB/Navigation/toc.ncx": ncx.encode()})
 

@@ -31,7 +31,7 @@ from urllib.parse import unquote
 
 from ..files import decode_text
 from ..text.arabic import has_arabic
-from .base import DocumentError, DocumentFormat, Extracted, Translated, Unit, splice
+from .base import DocumentError, DocumentFormat, Extracted, Translated, Unit, splice, tidy
 from .zipped import open_package, parse_xml, read_part, write_package
 
 OPF = "http://www.idpf.org/2007/opf"
@@ -91,7 +91,7 @@ def _well_formed(body: bytes) -> bool:
 
 def _text_unit(el, units: list[Unit], jobs: list[Job], where: str, reuse: dict[str, int] | None = None) -> None:
     """An element whose whole text is one unit (a metadata value, an NCX label)."""
-    text = " ".join((el.text or "").split())
+    text = tidy(el.text or "", ())[0]  # white space and bidirectional controls as the HTML format has them
     if not has_arabic(text) or len(el):
         return
     index = (reuse or {}).get(text)

@@ -30,7 +30,7 @@ import re
 from typing import Callable
 
 from ..text.arabic import has_arabic
-from .base import DocumentError, DocumentFormat, Extracted, Translated, Unit
+from .base import DocumentError, DocumentFormat, Extracted, Translated, Unit, tidy
 from .runs import Dialect, RunParagraph, nothing_left_in_arabic
 from .xml_inline import hardened_parser
 from .zipped import open_package, parse_xml, read_part, write_package
@@ -93,7 +93,7 @@ def _plain(el, units: list[Unit], jobs: list[Job], where: str) -> None:
     slots = []
     for n, line in enumerate(lines):
         if has_arabic(line):
-            core = line.strip()
+            core = tidy(line, ())[0]  # bidirectional controls order Arabic on screen: none in English
             slots.append((n, len(units), line[: len(line) - len(line.lstrip())], line[len(line.rstrip()):]))
             units.append(Unit(core, (), where if len(lines) == 1 else f"{where} line {n + 1}"))
 
@@ -109,7 +109,7 @@ def _plain(el, units: list[Unit], jobs: list[Job], where: str) -> None:
 
 def _attribute(el, key: str, units: list[Unit], jobs: list[Job], where: str) -> None:
     """An attribute a reader sees (a data-validation prompt, a link's tooltip) as a unit."""
-    text = " ".join(el.get(key, "").split())
+    text = tidy(el.get(key, ""), ())[0]
     if has_arabic(text):
         index = len(units)
         units.append(Unit(text, (), where))
