@@ -18,6 +18,7 @@ from typing import Sequence
 
 from ...text.arabic import has_arabic
 from .candidates import Candidate
+from .spreadsheet import neutralise_row, restore
 from ..model import Entry, GlossaryError
 
 # Header names (lower case, spaces, '_' and '-' removed) and what they hold.
@@ -179,6 +180,8 @@ def read_table(
 ) -> list[Candidate]:
     """Candidates of a CSV or TSV glossary, one per row."""
     rows = _rows(text, name, _delimiter(text, fmt), comments=fmt == "tsv")
+    if fmt != "tsv":  # cells a spreadsheet export made inert ('=...) get their text back
+        rows = [(n, [restore(c) for c in cells]) for n, cells in rows]
     if not rows:
         raise GlossaryError(f"{name}: empty file")
     header_line, header = rows[0]
@@ -281,5 +284,5 @@ def to_csv(entries: Sequence[Entry]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS[:width])
     for e in entries:
-        writer.writerow(_cells(e)[:width])
+        writer.writerow(neutralise_row(_cells(e)[:width]))
     return out.getvalue()
