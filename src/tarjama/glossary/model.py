@@ -402,10 +402,14 @@ def default_glossary_paths() -> list[Path]:
     env = os.environ.get("TARJAMA_GLOSSARY")
     if env:
         return [Path(env)]
-    paths = []
+    paths: list[Path] = []
     base = shipped_glossary_dir()
     if base is not None and base.is_dir():
-        paths.append(base)
+        legacy = legacy_files()
+        if legacy:  # the user's old files last, so that they override the base as before
+            paths += [f for f in glossary_files([base]) if f not in legacy] + legacy
+        else:
+            paths.append(base)
     user = user_glossary_dir()
     if user.is_dir() and any(f.is_file() for f in user.glob("*.tsv")):
         paths.append(user)
