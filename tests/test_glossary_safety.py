@@ -438,3 +438,77 @@ def test_line_index_agrees_with_counting():
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
         assert index.position(offset) == (line, column)
+
+
+# -- terminology import ----------------------------------------------------------------------------
+TBX_DEPRECATED = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX-Basic" xml:lang="en"><text><body>
+<termEntry id="c1">
+  <langSet xml:lang="ar">
+    <tig><term>جهاز الأمن العام</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></tig>
+    <tig><term>جهاز</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>
+  </langSet>
+  <langSet xml:lang="en"><tig><term>General Security Directorate</term></tig></langSet>
+</termEntry>
+<termEntry id="c2">
+  <langSet xml:lang="ar"><tig><term>الأمن</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig></langSet>
+  <langSet xml:lang="en"><tig><term>security</term></tig></langSet>
+</termEntry>
+</body></text></martif>
+"""
+
+
+def test_deprecated_arabic_terms_are_reported_not_enforced(runner, folder, tmp_path):
+    f = tmp_path / "base.tbx"
+    f.write_text(TBX_DEPRECATED, encoding="utf-8")
+    r = invoke(runner, "glossary", "import", f, "--json")
+    assert r.exit_code == 0, r.stderr
+    data = __import__("json").loads(r.stdout)
+    [added] = data["added"]
+    assert added["source"] == "جهاز الأمن العام" and added["variants"] == []
+    assert any("جهاز" in n and "not enforced" in n for n in data["notices"])
+    assert any("only deprecated" in s for s in data["skipped"])
+    # Asked for, they are variants.
+    (tmp_path / "asked").mkdir()
+    r = invoke(runner, "glossary", "import", f, "--deprecated-variants", "-g", tmp_path / "asked", "--json")
+    assert r.exit_code == 0, r.stderr
+    data = __import__("json").loads(r.stdout)
+    assert [e["variants"] for e in data["added"]] == [["جهاز"], []]
+
+
+def test_arabterm_synonyms_and_article_placeholder_become_real_forms(runner, folder, tmp_path):
+    # The shape of arabterm.org's CSV extracts: synonyms after an Arabic comma, "(ال..)".
+    f = tmp_path / "electronic_warfare.csv"
+    f.write_text(
+        "id,english,arabic,french\n"
+        "1,air-to-surface missile,\"صاروخ جو أرض، صاروخ جو سطح\",fusée avion-terre\n"
+        "2,acceleration (maximum...),تسارُع (ال..) الأقصى,accélération maximale\n",
+        encoding="utf-8",
+    )
+    r = invoke(runner, "glossary", "import", f)
+    assert r.exit_code == 0, r.stderr
+    assert "2 added" in r.stdout
+    g = load_glossary([folder])
+    by_target = {e.target: e for e in g}
+    assert by_target["air-to-surface missile"].forms == ("صاروخ جو أرض", "صاروخ جو سطح")
+    assert by_target["acceleration (maximum...)"].source == "التسارُع الأقصى"
+    from tarjama.glossary.tools.lint import lint
+
+    assert not [x for x in lint([folder]) if x.rule in ("dead", "unreachable") or x.level == "error"]
+    from tarjama.glossary.matching import Matcher
+
+    text = "أطلقت الطائرة صاروخ جو سطح بعد التسارع الأقصى."
+    assert {m.target for m in Matcher(g).find(text)} == {"air-to-surface missile", "acceleration (maximum...)"}
+
+
+def test_a_persian_column_is_refused_and_a_persian_letter_is_flagged(runner, folder, tmp_path):
+    persian = tmp_path / "fa.csv"
+    persian.write_text("source,target\nنیروهای دموکراتیک سوریه,SDF\nگروه,group\n", encoding="utf-8")
+    r = invoke(runner, "glossary", "import", persian)
+    assert "Persian or Urdu" in one_line_error(r)
+    assert not list(folder.glob("*.tsv"))
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("source,target\nقسد,SDF\nداعش,ISIS\nحلب,Aleppo\nسوریا,Syria\n", encoding="utf-8")
+    r = invoke(runner, "glossary", "import", mixed)
+    assert r.exit_code == 0, r.stderr
+    assert "Persian or Urdu" in r.stderr and "سوریا" in r.stderr

@@ -406,6 +406,9 @@ def glossary_import(
     strict: bool = typer.Option(False, "--strict", help="Refuse a file with rows that cannot be entries, instead of skipping them."),
     source_column: Optional[str] = typer.Option(None, "--source-column", help="The Arabic column of a CSV/TSV: its header name or number (1 = first)."),
     target_column: Optional[str] = typer.Option(None, "--target-column", help="The English column of a CSV/TSV: its header name or number."),
+    deprecated_variants: bool = typer.Option(
+        False, "--deprecated-variants", help="TBX: match deprecated and forbidden Arabic terms as variants (by default they are reported and left out)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     glossary: Optional[List[Path]] = GlossaryOption,
 ):
@@ -417,7 +420,10 @@ def glossary_import(
     policy = on_conflict or ("keep-last" if replace else "error")
     if policy not in ON_CONFLICT:
         raise GlossaryError(f"--on-conflict {policy!r}: choose from {', '.join(ON_CONFLICT)}")
-    result = read_file(file, fmt, on_conflict=policy, strict=strict, source_column=source_column, target_column=target_column)
+    result = read_file(
+        file, fmt, on_conflict=policy, strict=strict, source_column=source_column, target_column=target_column,
+        deprecated_variants=deprecated_variants,
+    )
     from ..glossary.model import IMPORT_FILE
 
     into = write_file(glossary, IMPORT_FILE, into)
