@@ -258,18 +258,21 @@ def test_add_and_set_refuse_formula_values(runner, folder, value):
     assert [e.target for e in load_glossary([folder])] == ["SDF"]
 
 
-def test_server_entry_validation_refuses_formulas(tmp_path):
-    from tarjama.glossary.model import Entry, GlossaryError
-    from tarjama.server.service import GlossarySource, Service
+def test_server_entry_route_refuses_formulas(tmp_path):
+    pytest.importorskip("fastapi")
+    from fakes import EchoEngine
+    from serving import make_app, request, running
 
     g = tmp_path / "g"
     g.mkdir()
     tsv(g / "custom.tsv", "قسد\tSDF")
-    service = Service.__new__(Service)
-    service.source = GlossarySource([g])
-    service.reload = lambda *a: None
-    with pytest.raises(GlossaryError, match="formula"):
-        service.add(Entry("داعش", "=1+1"))
+    key = "k" * 8 + "-test-key-0123456789"
+    with running(make_app(EchoEngine(), g, api_keys=[key])) as url:
+        for body in ({"source": "داعش", "target": "=1+1"}, {"source": "داعش", "target": "ISIS", "note": "@SUM(A1)"}):
+            r = request("POST", f"{url}/v1/glossary/entry", json_body=body, headers={"X-API-Key": key})
+            assert r.status == 400 and "formula" in r.json()["error"]
+        r = request("PATCH", f"{url}/v1/glossary/entry?source=قسد", json_body={"target": "+cmd"}, headers={"X-API-Key": key})
+        assert r.status == 400 and "formula" in r.json()["error"]
     assert (g / "custom.tsv").read_text(encoding="utf-8") == "source\ttarget\nقسد\tSDF\n"
 
 
