@@ -70,11 +70,13 @@ def write_file(glossary: Optional[List[Path]], name: str, chosen: Optional[Path]
     return target
 
 
-def existing_glossary(glossary: Optional[List[Path]], file: Path):
-    """The glossary a written file belongs to, as readers see it: --glossary, else the
-    default glossary; and the written file's folder when it is outside of those."""
+def existing_glossary(glossary: Optional[List[Path]], file: Path, chosen: bool = False):
+    """The glossary a written file belongs to, as readers see it: --glossary; else, for a
+    file named with --into, every TSV of its folder; else the default glossary."""
     from ..glossary.model import glossary_files, load_glossary
 
+    if chosen and not glossary:
+        return load_glossary([p for p in (file.parent,) if p.is_dir() and any(p.glob("*.tsv"))])
     paths = glossary_paths(glossary)
     # The folder being written to may not hold a TSV yet: nothing to check against then.
     paths = [p for p in paths if p.is_file() or p.is_dir() and any(p.glob("*.tsv"))]
@@ -247,7 +249,7 @@ def glossary_add(
     from ..glossary.tools.edit import add_entry, changer
 
     file = write_file(glossary, USER_FILE, into or file_alias)
-    existing = existing_glossary(glossary, file)
+    existing = existing_glossary(glossary, file, chosen=(into or file_alias) is not None)
     entry = Entry(
         source.strip(), target.strip(), tuple(split_list(variants) or ()), tuple(split_list(forbidden) or ()), note.strip(),
         alternatives=tuple(split_list(alternatives) or ()),
@@ -426,8 +428,9 @@ def glossary_import(
     )
     from ..glossary.model import IMPORT_FILE
 
+    chosen = into is not None
     into = write_file(glossary, IMPORT_FILE, into)
-    existing = existing_glossary(glossary, into)
+    existing = existing_glossary(glossary, into, chosen=chosen)
     plan = import_entries(into, result.entries, existing, on_conflict=policy, dry_run=dry_run)
     skipped = [s.describe() for s in result.skipped] + [
         f"{new.origin}: conflict: {new.source} → {new.target!r}; keeps {old.origin} → {old.target!r} (--on-conflict {policy})"
