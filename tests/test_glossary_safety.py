@@ -353,10 +353,11 @@ def test_a_broken_file_in_a_glossary_folder_is_named(runner, tmp_path, name):
 # -- every documented column from the command line ---------------------------------------------------
 def test_add_and_set_take_plural_rules_and_context(runner, folder):
     r = invoke(runner, "glossary", "add", "سورية", "Syria", "--variants", "سوريا",
-               "--rules", "-number +article", "--context", "سورية: not-adjective", "--plural", "Syrias")
+               "--rules", "-number +article", "--context", "سورية: not-adjective", "--plural", "Syrias", "--adjective", "Syrian")
     assert r.exit_code == 0, r.stderr
     (e,) = load_glossary([folder])
     assert (e.rules, [c.text for c in e.context], e.plural) == (("-number", "+article"), ["سورية: not-adjective"], "Syrias")
+    assert e.adjective == "Syrian"
     r = invoke(runner, "glossary", "set", "سوريا", "--plural", "", "--rules", "", "--context", "not-after جامعة")
     assert r.exit_code == 0, r.stderr
     (e,) = load_glossary([folder])

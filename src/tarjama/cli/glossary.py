@@ -99,6 +99,8 @@ def describe_entry(e) -> str:
         lines.append(f"  note:      {e.note}")
     if e.plural:
         lines.append(f"  plural:    {e.plural}")
+    if e.adjective:
+        lines.append(f"  adjective: {e.adjective}")
     if e.rules:
         lines.append(f"  rules:     {' '.join(e.rules)}")
     if e.context:
@@ -235,6 +237,7 @@ def glossary_add(
     alternatives: Optional[str] = typer.Option(None, "--alternatives", help="Other English renderings that are accepted, X|Y."),
     note: str = typer.Option("", "--note", help="A note for translators."),
     plural: str = typer.Option("", "--plural", help="The English plural, when not the target + s (e.g. 'people')."),
+    adjective: str = typer.Option("", "--adjective", help="A country's English adjective, enforced where the Arabic stands as a nisba ('Syrian')."),
     rules: str = typer.Option("", "--rules", help="Matcher rules switched on or off for this entry: '-number +article'."),
     context: str = typer.Option("", "--context", help="Where a form may match: 'FORM: not-after WORD | not-adjective'."),
     into: Optional[Path] = typer.Option(
@@ -254,7 +257,7 @@ def glossary_add(
         source.strip(), target.strip(), tuple(split_list(variants) or ()), tuple(split_list(forbidden) or ()), note.strip(),
         alternatives=tuple(split_list(alternatives) or ()),
     )
-    entry = changer(plural=plural, rules=rules, context=context)(entry)
+    entry = changer(plural=plural, rules=rules, context=context, adjective=adjective)(entry)
     written, old = add_entry(file, entry, existing, replace)
     where = old.file if old is not None else file
     typer.echo(f"{'replaced' if old else 'added'}: {written.source} → {written.target} ({where})")
@@ -297,6 +300,7 @@ def glossary_set(
     alternatives: Optional[str] = typer.Option(None, "--alternatives", help="New accepted alternatives, X|Y ('' clears)."),
     note: Optional[str] = typer.Option(None, "--note", help="New note ('' clears)."),
     plural: Optional[str] = typer.Option(None, "--plural", help="New English plural ('' derives it from the target)."),
+    adjective: Optional[str] = typer.Option(None, "--adjective", help="New English adjective of a country ('' clears)."),
     rules: Optional[str] = typer.Option(None, "--rules", help="New matcher rule switches, '-number +article' ('' clears)."),
     context: Optional[str] = typer.Option(None, "--context", help="New context restrictions, 'FORM: not-after WORD | ...' ('' clears)."),
     glossary: Optional[List[Path]] = GlossaryOption,
@@ -310,11 +314,11 @@ def glossary_set(
 
     fields = dict(
         target=target, variants=split_list(variants), forbidden=split_list(forbidden), note=note,
-        alternatives=split_list(alternatives), plural=plural, rules=rules, context=context,
+        alternatives=split_list(alternatives), plural=plural, rules=rules, context=context, adjective=adjective,
     )
     if all(v is None for v in fields.values()):
         raise GlossaryError(
-            "nothing to set: give --target, --variants, --forbidden, --alternatives, --note, --plural, --rules or --context"
+            "nothing to set: give --target, --variants, --forbidden, --alternatives, --note, --plural, --adjective, --rules or --context"
         )
     entry = pick_glossary(glossary, False, quiet=True).lookup(source)
     if entry is None:

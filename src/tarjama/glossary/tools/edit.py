@@ -95,7 +95,7 @@ def validate_entry(entry: Entry) -> None:
     for v in entry.variants:
         if not has_arabic(v):
             raise GlossaryError(f"variant {v!r} has no Arabic letters")
-    for field_name in ("source", "target", "note", "plural"):
+    for field_name in ("source", "target", "note", "plural", "adjective"):
         value = getattr(entry, field_name)
         if "\t" in value or "\n" in value:
             raise GlossaryError(f"the {field_name} may not contain a tab or a line break")
@@ -116,7 +116,7 @@ def refuse_formula(entry: Entry) -> None:
     """A new or edited entry (command line, server) may not hold a value that a spreadsheet
     would run as a formula: ``=HYPERLINK(...)``, ``+cmd|...``. (Exports neutralise such cells
     anyway; this stops them at the door.)"""
-    named = [("target", entry.target), ("note", entry.note), ("plural", entry.plural)]
+    named = [("target", entry.target), ("note", entry.note), ("plural", entry.plural), ("adjective", entry.adjective)]
     named += [("alternative", v) for v in entry.alternatives] + [("forbidden rendering", v) for v in entry.forbidden]
     for name, value in named:
         if value.startswith(FORMULA_START):
@@ -195,10 +195,11 @@ class GlossaryFile:
             "note": entry.note,
             "alternatives": "|".join(entry.alternatives),
             "plural": entry.plural,
+            "adjective": entry.adjective,
             "rules": " ".join(entry.rules),
             "context": " | ".join(c.text for c in entry.context),
         }
-        for optional in ("alternatives", "plural", "rules", "context"):
+        for optional in ("alternatives", "plural", "adjective", "rules", "context"):
             if values[optional] and optional not in self.header:
                 self._add_column(optional)
         cells = [values.get(col, old[i] if i < len(old) else "") for i, col in enumerate(self.header)]
@@ -333,13 +334,15 @@ def set_fields(
     plural: str | None = None,
     rules: str | None = None,
     context: str | None = None,
+    adjective: str | None = None,
 ) -> Entry:
     change = changer(target=target, variants=variants, forbidden=forbidden, note=note, alternatives=alternatives,
-                     plural=plural, rules=rules, context=context)
+                     plural=plural, rules=rules, context=context, adjective=adjective)
     return update_entry(path, source, change)
 
 
-def changer(*, target=None, variants=None, forbidden=None, note=None, alternatives=None, plural=None, rules=None, context=None):
+def changer(*, target=None, variants=None, forbidden=None, note=None, alternatives=None, plural=None, rules=None, context=None,
+            adjective=None):
     """old entry → the entry with the given fields set (None keeps a field; ``rules`` and
     ``context`` are written as in the file: ``-number +article``, ``FORM: not-after WORD | …``)."""
 
@@ -352,6 +355,7 @@ def changer(*, target=None, variants=None, forbidden=None, note=None, alternativ
             note=old.note if note is None else note,
             alternatives=old.alternatives if alternatives is None else tuple(alternatives),
             plural=old.plural if plural is None else plural.strip(),
+            adjective=old.adjective if adjective is None else adjective.strip(),
         )
         try:
             if rules is not None:
