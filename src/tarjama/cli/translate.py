@@ -1,4 +1,4 @@
-"""`tarjama translate` and `tarjama models`."""
+"""`tarjama translate`."""
 
 from __future__ import annotations
 
@@ -30,7 +30,6 @@ from .common import (
 )
 
 app = typer.Typer()
-models_app = typer.Typer(help="List and download translation models.", no_args_is_help=False)
 
 
 class Format(str, Enum):
@@ -140,48 +139,3 @@ def translate(
             for t in s.terms:
                 if t.status != "applied":
                     err(f"unresolved: paragraph {s.paragraph}: {t.text} → {t.target}")
-
-
-# -- models -------------------------------------------------------------------------------
-@models_app.callback(invoke_without_command=True)
-@handle_errors
-def models(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
-    """List the known models (models.txt) and whether each is in the local cache."""
-    if ctx.invoked_subcommand is not None:
-        return
-    from ..models import cache_dir, default_model, is_cached, is_local, known_models
-
-    default = default_model()  # $TARJAMA_MODEL, else the first of models.txt
-    known = known_models()
-    if default not in {m.id for m in known}:
-        from ..models import KnownModel
-
-        known.insert(0, KnownModel(default, "from $TARJAMA_MODEL", True))
-    rows = [
-        {
-            "id": m.id,
-            "default": m.id == default,
-            "cached": Path(m.id).expanduser().is_dir() if is_local(m.id) else is_cached(m.id),
-            "description": m.description,
-        }
-        for m in known
-    ]
-    if as_json:
-        typer.echo(dump_json(rows), nl=False)
-        return
-    width = max(len(r["id"]) for r in rows)
-    for r in rows:
-        mark = "*" if r["default"] else " "
-        state = "local" if is_local(r["id"]) else "cached" if r["cached"] else "-"
-        typer.echo(f"{mark} {r['id']:<{width}}  {state:<6}  {r['description']}")
-    err(f"(* default; cache: {cache_dir()})")
-
-
-@models_app.command("download")
-@handle_errors
-def models_download(model_id: Optional[str] = typer.Argument(None, help="Hub id (default: the default model).")):
-    """Download a model into the Hugging Face cache, for offline use later."""
-    from ..models import default_model, download_model
-
-    path = download_model(model_id or default_model())
-    typer.echo(path)
