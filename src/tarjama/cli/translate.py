@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -27,6 +28,7 @@ from .common import (
     err,
     handle_errors,
     pick_glossary,
+    plural,
 )
 
 app = typer.Typer()
@@ -54,7 +56,7 @@ def render(result, fmt: Format) -> str:
 # -- translate ----------------------------------------------------------------------------
 @app.command(epilog=examples(
     "tarjama translate article.ar.txt -o article.en.txt",
-    "cat article.ar.txt | tarjama translate --format json",
+    "cat article.ar.txt | tarjama translate --json",
 ))
 @handle_errors
 def translate(
@@ -73,6 +75,8 @@ def translate(
     device: str = DeviceOption,
     threads: Optional[int] = ThreadsOption,
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text, json or bilingual."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: each sentence with its glossary terms (the same as --format json)."),
+    no_memory: bool = typer.Option(False, "--no-memory", "--no-cache", help="Do not use the translation memory (sentences translated before are looked up there)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary on stderr."),
 ):
     """Translate an Arabic article into English, one output paragraph per input paragraph.
@@ -84,6 +88,10 @@ def translate(
     from ..formats import format_for, unsupported_message
     from ..pipeline.translator import Translator
 
+    if as_json:
+        if fmt not in (Format.text, Format.json):
+            raise InputError(f"--json and --format {fmt.value} ask for two outputs: give one")
+        fmt = Format.json
     document = None if file == "-" else format_for(file)
     if file != "-" and document is None and Path(file).suffix:
         raise InputError(unsupported_message(file))
@@ -92,6 +100,8 @@ def translate(
     if document is not None and fmt is not Format.text:
         raise InputError(f"--format {fmt.value} is for plain text; {file} is translated as {document.name}")
     if document is None:
+        if file == "-" and not quiet and sys.stdin.isatty():
+            err("Reading Arabic from the terminal: paste or type it, then press Ctrl-D (Ctrl-Z Enter on Windows).")
         decoded = read_any_text(file)
         text = decoded.text
         if decoded.note and not quiet:
@@ -100,6 +110,11 @@ def translate(
         if document.binary and (output is None or str(output) == "-"):
             raise InputError(f"{file} is a binary document: give -o FILE to write its translation")
         read_bytes(file)  # one-line errors for a missing or unreadable file, before the model loads
+    memory = None
+    if not no_memory:
+        from ..jobs.translation_memory import TranslationMemory
+
+        memory = TranslationMemory()
     translator = Translator(
         model,
         glossary=pick_glossary(glossary, no_glossary, quiet),
@@ -110,6 +125,7 @@ def translate(
         batch_size=batch_size,
         batch_tokens=batch_tokens,
         threads=threads,
+        memory=memory,
     )
     bar = Bar(not quiet)
     if document is not None:
@@ -117,6 +133,8 @@ def translate(
             done = translator.translate_file(file, progress=bar)
         finally:
             bar.close()
+            if memory is not None:
+                memory.close()
         emit_bytes(done.data, output, binary=document.binary)
         if not quiet:
             for note in done.notes:
@@ -128,9 +146,14 @@ def translate(
             result = translator.translate_document(text, progress=bar)
         finally:
             bar.close()
+            if memory is not None:
+                memory.close()
         emit(render(result, fmt), output)
     if not quiet and translator.glossary:
         err(result.summary())
+    remembered = sum(s.from_memory for s in result.sentences)
+    if not quiet and remembered:
+        err(f"{remembered} of {plural(len(result.sentences), 'sentence')} from the translation memory (--no-memory: translate again)")
     for s in result.sentences:
         for warning in s.warnings:
             err(f"note: paragraph {s.paragraph}: {warning}")

@@ -4,5 +4,5 @@
 ``batching`` (the cross-request queue), ``limits`` (the body size limit), ``documents``
 (uploaded files), ``app`` (routes: the page, ``/health``, ``/v1``), ``libretranslate``
 (LibreTranslate's routes), ``run`` (uvicorn), ``page/`` (the web page).
-Needs the ``serve`` extra: ``pip install "tarjama[serve]"``.
+Needs the ``serve`` extra: ``pip install -e ".[serve]"`` in a clone of tarjama.
 """
