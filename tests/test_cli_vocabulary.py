@@ -50,18 +50,16 @@ def test_score_short_and_long_names_agree(runner, texts, names):
     r = invoke(runner, "score", i, texts / "mine.en.txt", r_, texts / "ref.en.txt", s, texts / "a.ar.txt", "--json")
     assert r.exit_code == 0, r.stderr
     system = json.loads(r.stdout)["systems"][0]
-    assert system["terms"]["hits"] == 0 and system["terms"]["total"] == 2
+    assert system["term_success"]["hits"] == 0 and system["term_success"]["total"] == 2
 
 
 def test_score_baseline_row_lines_up_with_the_others(runner, texts):
     r = invoke(runner, "score", "-i", texts / "ref.en.txt", "-i", texts / "mine.en.txt", "-r", texts / "ref.en.txt", "--bootstrap-samples", "10")
     assert r.exit_code == 0, r.stderr
     header, rule, base, other = r.stdout.splitlines()[:4]
-    starts = [i for i, c in enumerate(rule) if c == "-" and (i == 0 or rule[i - 1] == " ")]
-    for row in (base, other):
-        for start in starts[1:]:  # every score cell starts at its column, the baseline's too
-            assert row[start] != " " and row[start - 2 : start] == "  ", (row, start)
     assert base.startswith("Baseline: ")
+    columns = [i for i, c in enumerate(base) if base.startswith("(μ", i)]
+    assert len(columns) == 4 and columns == [i for i, c in enumerate(other) if other.startswith("(μ", i)]
 
 
 @pytest.mark.parametrize("src, ref", [("-s", "-r"), ("--source", "--ref")])
@@ -87,10 +85,10 @@ def test_translate_json_and_another_format_is_an_error(runner, texts, echo_engin
 def test_translate_uses_the_translation_memory(runner, texts, echo_engine):
     first = invoke(runner, "translate", texts / "a.ar.txt", "--engine", "echo")
     assert first.exit_code == 0 and "translation memory" not in first.stderr
-    assert len(echo_engine[-1].calls) == 1
+    assert len(echo_engine) == 1 and len(echo_engine[-1].calls) == 1
     again = invoke(runner, "translate", texts / "a.ar.txt", "--engine", "echo")
     assert again.exit_code == 0 and again.stdout == first.stdout
-    assert echo_engine[-1].calls == []  # nothing reached the engine
+    assert all(e.calls == [] for e in echo_engine[1:])  # nothing reached an engine
     assert "1 of 1 sentence from the translation memory" in again.stderr
     for flag in ("--no-memory", "--no-cache"):
         fresh = invoke(runner, "translate", texts / "a.ar.txt", "--engine", "echo", flag)
@@ -184,6 +182,8 @@ def test_short_names_mean_one_thing_everywhere():
 
     def walk(command):
         for p in command.params:
+            if p.hidden:  # older names kept for scripts (glossary list's -s is its --search)
+                continue
             for opt in p.opts:
                 if opt in ("-s", "-r", "-i", "-o", "-m", "-g", "-q"):
                     meaning.setdefault(opt, set()).add(max(p.opts, key=len))

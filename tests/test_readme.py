@@ -188,7 +188,7 @@ def test_the_readme_has_console_examples():
 def test_example_ids_name_their_page_and_line():
     text = "Intro\n\n<!-- example: skip: why -->\n```console\n$ tarjama --version\ntarjama 0.1.0\n```\n"
     [example] = parse_examples(text, "docs/glossary.md")
-    assert example.id == "docs/glossary.md:5 tarjama --version"
+    assert example.id == "docs/glossary.md:4 tarjama --version"
     assert example.markers == ["skip: why"] and example.steps[0].output == ["tarjama 0.1.0"]
     assert {e.page for e in EXAMPLES} >= {"README.md", "docs/getting-started.md"}
 
