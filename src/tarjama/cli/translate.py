@@ -83,11 +83,12 @@ def translate(
 
     A document (Markdown, HTML, …) is translated through its format: its markup is kept and
     the output is the same kind of document."""
-    from ..files import read_any_text, read_bytes
+    from ..files import read_any_text, read_bytes, refuse_same_file
     from ..errors import InputError
     from ..formats import format_for, unsupported_message
     from ..pipeline.translator import Translator
 
+    refuse_same_file(output, file)
     if as_json:
         if fmt not in (Format.text, Format.json):
             raise InputError(f"--json and --format {fmt.value} ask for two outputs: give one")
