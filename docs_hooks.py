@@ -70,7 +70,7 @@ def render_openapi(spec: dict) -> str:
     """The API reference as Markdown: one section per endpoint, with its parameters,
     request body fields and responses."""
     out = [f"*{_cell(spec['info'].get('title'))} {spec['info'].get('version', '')}: generated from the server's "
-           "OpenAPI schema; the schema itself: [openapi.json](openapi.json).*", ""]
+           "OpenAPI schema; the schema itself: <a href='../openapi.json'>openapi.json</a>.*", ""]
     for path, item in spec.get("paths", {}).items():
         for method in METHODS:
             op = item.get(method)
