@@ -120,9 +120,8 @@ def _forbidden_phrases(glossary: Glossary):
     for e in glossary:
         for phrase in e.forbidden:
             yield phrase, (e, e.target)
-            plural = english_plural(phrase)
-            if plural != phrase:
-                yield plural, (e, e.plural_target)
+        for plural in e.forbidden_plurals:
+            yield plural, (e, e.plural_target)
 
 
 def check_translation(source: str, translation: str, glossary: Glossary) -> list[Violation]:
