@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-from fastapi import Depends, FastAPI, File, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.security import APIKeyHeader
@@ -190,24 +190,30 @@ def create_app(service: Service, settings: ServerSettings) -> FastAPI:
         return result_body(result)
 
     @app.post("/v1/translate_file", response_model=FileResponseBody, tags=["translate"])
-    async def v1_translate_file(request: Request, file: UploadFile = File(...)):
-        """Translate a document (its format by its extension); markup is kept."""
-        from ..formats import format_for
+    async def v1_translate_file(
+        request: Request,
+        file: UploadFile = File(...),
+        output: Optional[str] = Form(
+            None, description="For a PDF or a scanned image: what to translate it into, docx (the default), md or html."
+        ),
+    ):
+        """Translate a document (its format by its extension); markup is kept. A PDF or a
+        scanned image (.png, .jpg, .tiff) is translated into a Word, Markdown or HTML document."""
         from .documents import open_document
 
         name = Path(file.filename or "").name
-        document = open_document(name, await file.read())
+        document = open_document(name, await file.read(), output)
         check_chars(document.texts, settings.max_chars)
         (result,) = await translate_documents(request, [document.texts])
         data = document.finish(result)
         body = result_body(result)
-        if format_for(name).binary:
+        if document.binary:
             import base64
 
             body["translation"], body["document_base64"] = "", base64.b64encode(data).decode("ascii")
         else:
             body["translation"] = data.decode("utf-8")
-        body["filename"] = name
+        body["filename"] = document.output_name
         return body
 
     @app.post("/v1/check", tags=["quality"])

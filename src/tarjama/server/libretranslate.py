@@ -176,7 +176,7 @@ async def translate_file(request: Request):
     document = open_document(name, await upload.read())
     check_chars(document.texts, request.app.state.settings.max_chars)
     (result,) = await request.app.state.queue.submit([document.texts], request.app.state.settings.timeout)
-    stored = request.app.state.files.put(name, document.finish(result))
+    stored = request.app.state.files.put(document.output_name, document.finish(result))
     return {"translatedFileUrl": str(request.url_for("download_file", filename=stored))}
 
 

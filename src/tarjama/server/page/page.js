@@ -44,9 +44,11 @@ async function translateFile(file) {
     const form = new FormData();
     form.append("file", file, file.name);
     const body = await api("/v1/translate_file", { method: "POST", body: form });
-    $("source").value = await file.text();
+    // A PDF, a scan or an office file comes back as a document (base64): offer it to download.
+    const binary = Boolean(body.document_base64);
+    $("source").value = binary ? `(${file.name})` : await file.text();
     await loadEntries();
-    show(body, englishName(file.name));
+    show(body, binary ? englishName(body.filename) : englishName(file.name));
   } catch (e) { $("status").textContent = `Error: ${e.message}`; }
   finally { busy(false); $("file").value = ""; }
 }
@@ -66,7 +68,11 @@ function show(body, filename) {
   $("copy-status").textContent = "";
   const link = $("download");
   if (state.url) URL.revokeObjectURL(state.url);
-  state.url = URL.createObjectURL(new Blob([body.translation], { type: "text/plain;charset=utf-8" }));
+  const blob = body.document_base64
+    ? new Blob([Uint8Array.from(atob(body.document_base64), (c) => c.charCodeAt(0))], { type: "application/octet-stream" })
+    : new Blob([body.translation], { type: "text/plain;charset=utf-8" });
+  state.url = URL.createObjectURL(blob);
+  if (body.document_base64) $("translation").textContent = body.sentences.map((s) => s.translation).join("\n");
   link.href = state.url;
   link.download = filename;
   link.classList.remove("disabled");

@@ -1,0 +1,257 @@
+"""Characters placed on a PDF page → lines of text in logical (reading) order.
+
+A PDF places glyphs; it does not have to store them in the order they are read. Many
+Arabic PDFs store a line's glyphs left to right as they appear (visual order), and many
+map each glyph to its contextual *presentation form* (U+FB50–U+FEFF: ``ﺍﻟﺴﻼﻡ`` instead of
+``السلام``). Text pulled out of such a file in stream order reads backwards and matches
+nothing in a glossary.
+
+So the order of a line is taken from the page itself, never from the stream: glyphs are
+sorted by their position (visual order), a line whose strong letters are mostly Arabic is
+read right to left (the visual order reversed, with runs of Latin letters and digits kept
+left to right inside it), and presentation forms are folded to the letters they show
+(Unicode compatibility decomposition, NFKC, one glyph at a time). What was repaired is
+counted, for the report: lines whose stream order was visual, and glyphs folded.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF\uFB50-\uFDFF\uFE70-\uFEFC]")
+_PRESENTATION = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFE]")
+# Kept left to right inside a right-to-left line: Latin (and other LTR) letters, digits
+# (European and Arabic-Indic: numbers are written left to right in Arabic too).
+_LTR = re.compile(r"[A-Za-z0-9\u00C0-\u024F\u0660-\u0669\u06F0-\u06F9\u0370-\u03FF\u0400-\u04FF]")
+# Neutrals that stay inside a left-to-right run when they join two of its characters.
+_JOINERS = set(".,:/-%+()'&_ ")
+_MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+
+
+@dataclass
+class Line:
+    """One line (or one piece of a line, left of a column gap) of text on a page."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool = False
+    rtl: bool = False
+    page: int = 0
+    chars: list = field(default_factory=list, repr=False)
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+
+@dataclass
+class Repairs:
+    """What ``lines`` repaired, for the report."""
+
+    visual_lines: int = 0  # right-to-left lines stored in visual (left-to-right) order
+    logical_lines: int = 0  # right-to-left lines stored in reading order
+    folded: int = 0  # presentation-form glyphs folded to letters
+
+    def add(self, other: "Repairs") -> None:
+        self.visual_lines += other.visual_lines
+        self.logical_lines += other.logical_lines
+        self.folded += other.folded
+
+
+def is_rtl(text: str) -> bool:
+    """True when most strong letters of ``text`` are Arabic."""
+    arabic = len(_ARABIC_LETTER.findall(text))
+    latin = len(re.findall(r"[A-Za-z\u00C0-\u024F]", text))
+    return arabic > 0 and arabic >= latin
+
+
+def fold_glyph(text: str) -> str:
+    """A glyph's text with presentation forms folded to the letters (NFKC of those only)."""
+    if not _PRESENTATION.search(text):
+        return text
+    return "".join(unicodedata.normalize("NFKC", c) if _PRESENTATION.match(c) else c for c in text)
+
+
+def _is_mark(text: str) -> bool:
+    return bool(text) and all(unicodedata.combining(c) or unicodedata.category(c) == "Mn" for c in text)
+
+
+def visual_to_logical(glyphs: list[str]) -> str:
+    """A right-to-left line given as its glyphs left to right → the text as read.
+
+    The whole line is reversed, then each run of left-to-right characters (Latin words,
+    numbers, with the spaces and punctuation that join them) is put back left to right.
+    Brackets in the Arabic parts are mirrored when the result would otherwise open with
+    a closing one."""
+    rev = glyphs[::-1]
+    out: list[str] = []
+    i = 0
+    while i < len(rev):
+        if not _LTR.match(rev[i][:1] or " "):
+            out.append(rev[i])
+            i += 1
+            continue
+        j = i
+        end = i  # last index of a strong LTR glyph in the run
+        while j < len(rev) and (_LTR.match(rev[j][:1] or " ") or rev[j] in _JOINERS):
+            if _LTR.match(rev[j][:1] or " "):
+                end = j
+            j += 1
+        out.extend(rev[i:end + 1][::-1])
+        i = end + 1
+    text = "".join(out)
+    return _balance(text)
+
+
+def _arabic_runs_to_logical(glyphs: list[str]) -> list[str]:
+    """A left-to-right line's glyphs with each run of Arabic words in it (and the spaces
+    between them) put in reading order."""
+    strong = [bool(_ARABIC_LETTER.match(g[:1] or " ")) for g in glyphs]
+    out = list(glyphs)
+    i = 0
+    while i < len(glyphs):
+        if not strong[i]:
+            i += 1
+            continue
+        j = end = i
+        while j < len(glyphs) and (strong[j] or (not _LTR.match(glyphs[j][:1] or " ") and not glyphs[j].isalpha())):
+            if strong[j]:
+                end = j
+            j += 1
+        out[i:end + 1] = glyphs[i:end + 1][::-1]
+        i = end + 1
+    return out
+
+
+def _balance(text: str) -> str:
+    """Mirror brackets when a closing one comes first (a producer that mapped glyphs by shape)."""
+    for open_, close in ("()", "«»", "[]"):
+        a, b = text.find(open_), text.find(close)
+        if b != -1 and (a == -1 or b < a):
+            return text.translate(_MIRROR)
+    return text
+
+
+def _stream_was_visual(chars: list[dict]) -> bool | None:
+    """For a right-to-left line: did the stream store its Arabic glyphs left to right?"""
+    xs = [c["x0"] for c in chars if _ARABIC_LETTER.match(c["text"][:1] or " ")]
+    if len(xs) < 3:
+        return None
+    rising = sum(1 for a, b in zip(xs, xs[1:]) if b > a)
+    return rising > (len(xs) - 1) / 2
+
+
+def line_text(chars: list[dict], repairs: Repairs) -> tuple[str, bool]:
+    """The text of one line's characters (in stream order), in reading order; and whether
+    it reads right to left."""
+    bases = [c for c in chars if c["text"].strip() and not _is_mark(c["text"])]
+    marks = [c for c in chars if _is_mark(c["text"])]
+    if not bases:
+        return "", False
+    ordered = sorted(bases, key=lambda c: (c["x0"], c["x1"]))
+    glyphs = [fold_glyph(c["text"]) for c in ordered]
+    repairs.folded += sum(len(_PRESENTATION.findall(c["text"])) for c in ordered)
+    for m in marks:  # a diacritic goes after the letter it sits on
+        centre = (m["x0"] + m["x1"]) / 2
+        k = min(range(len(ordered)), key=lambda i: abs((ordered[i]["x0"] + ordered[i]["x1"]) / 2 - centre))
+        glyphs[k] += m["text"]
+    # Spaces: where the stream has one, or where the gap is wider than a fifth of the type size.
+    pieces: list[str] = []
+    spaces = [c for c in chars if not c["text"].strip()]
+    for i, c in enumerate(ordered):
+        if i:
+            prev = ordered[i - 1]
+            gap = c["x0"] - prev["x1"]
+            size = max(c.get("size") or 0, prev.get("size") or 0, 1.0)
+            stated = any(prev["x1"] - 0.5 <= s["x0"] <= c["x0"] + 0.5 for s in spaces)
+            if gap > 0.2 * size or (stated and gap > 0.05 * size):
+                pieces.append(" ")
+        pieces.append(glyphs[i])
+    visual = pieces
+    rtl = is_rtl("".join(visual))
+    if not rtl:
+        return "".join(_arabic_runs_to_logical(visual)).strip(), False
+    was_visual = _stream_was_visual(chars)
+    if was_visual is True:
+        repairs.visual_lines += 1
+    elif was_visual is False:
+        repairs.logical_lines += 1
+    return re.sub(r" {2,}", " ", visual_to_logical(visual)).strip(), True
+
+
+def group_lines(chars: list[dict], page: int, repairs: Repairs, gap: float = 1.0) -> list[Line]:
+    """Characters (pdfplumber's dicts, top-left origin) → lines, each cut where a gap wider
+    than ``gap`` × the type size separates its glyphs (two columns side by side)."""
+    rows: list[list[dict]] = []
+    upright = [c for c in chars if c.get("upright", True)]
+    marks = [c for c in upright if _is_mark(c["text"])]
+    for c in sorted((c for c in upright if not _is_mark(c["text"])), key=lambda c: (c["top"], c["x0"])):
+        height = max(c["bottom"] - c["top"], 0.1)
+        placed = False
+        for row in reversed(rows[-4:]):
+            top = min(r["top"] for r in row if r["text"].strip()) if any(r["text"].strip() for r in row) else row[0]["top"]
+            bottom = max(r["bottom"] for r in row)
+            overlap = min(bottom, c["bottom"]) - max(top, c["top"])
+            if overlap > 0.5 * min(height, bottom - top):
+                row.append(c)
+                placed = True
+                break
+        if not placed:
+            rows.append([c])
+    for m in marks:  # a diacritic sits above or below its letter: it joins that letter's row
+        centre_x, centre_y = (m["x0"] + m["x1"]) / 2, (m["top"] + m["bottom"]) / 2
+
+        def distance(row):
+            near = min(row, key=lambda c: abs((c["x0"] + c["x1"]) / 2 - centre_x))
+            return abs((near["top"] + near["bottom"]) / 2 - centre_y) + abs((near["x0"] + near["x1"]) / 2 - centre_x)
+
+        if rows:
+            min(rows, key=distance).append(m)
+    lines: list[Line] = []
+    for row in rows:
+        ordered = sorted(row, key=lambda c: c["x0"])
+        pieces: list[list[dict]] = [[]]
+        for c in ordered:
+            if pieces[-1]:
+                last = max(pieces[-1], key=lambda k: k["x1"])
+                size = max(c.get("size") or 0, 1.0)
+                if c["x0"] - last["x1"] > gap * size * 1.5 and c["text"].strip():
+                    pieces.append([])
+            pieces[-1].append(c)
+        for piece in pieces:
+            visible = [c for c in piece if c["text"].strip()]
+            if not visible:
+                continue
+            # Line order in the stream: keep the characters' stream order for the detector.
+            piece.sort(key=lambda c: c.get("_seq", 0))
+            text, rtl = line_text(piece, repairs)
+            if not text:
+                continue
+            sizes = sorted(round(c.get("size") or 0, 1) for c in visible)
+            bold = sum(1 for c in visible if "bold" in (c.get("fontname") or "").lower()) > len(visible) / 2
+            lines.append(
+                Line(
+                    text,
+                    min(c["x0"] for c in visible),
+                    max(c["x1"] for c in visible),
+                    min(c["top"] for c in visible),
+                    max(c["bottom"] for c in visible),
+                    sizes[len(sizes) // 2],
+                    bold,
+                    rtl,
+                    page,
+                    visible,
+                )
+            )
+    return lines
+
+
+def has_arabic_text(text: str) -> bool:
+    return bool(_ARABIC.search(text))
