@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .base import DocumentError
+from .base import BIDI_CONTROLS, DocumentError
 from .pdf_layout import Block
 
 INSTALL = (
@@ -18,6 +18,7 @@ INSTALL = (
     " and the binding (pip install 'tarjama[ocr]')"
 )
 LANGUAGES = "ara+eng"
+_NO_CONTROLS = {ord(c): None for c in BIDI_CONTROLS}
 MAX_PIXELS = 60_000_000  # one page image; a 300 dpi A3 page is 17.4 million
 
 
@@ -78,7 +79,7 @@ def read_image(image, name: str, page: int, report: OcrReport) -> list[Block]:
     paragraphs: dict[tuple[int, int], dict[int, list[str]]] = {}
     heights: dict[tuple[int, int], list[int]] = {}
     for i, word in enumerate(data["text"]):
-        word = (word or "").strip()
+        word = (word or "").translate(_NO_CONTROLS).strip()  # Tesseract marks directions with LRM/RLM
         conf = float(data["conf"][i])
         if not word or conf < 0:
             continue

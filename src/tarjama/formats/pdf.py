@@ -36,6 +36,19 @@ def _contains(outer, inner) -> bool:
     return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
 
 
+def _cuts_text(table, chars: list[dict]) -> bool:
+    """Whether the table's inner column edges run through words: lines of text that cross
+    from one "cell" into the next, glyph after glyph, without a gap."""
+    edges = {round(box[0], 1) for row in table.rows for box in row.cells if box is not None} - {round(table.bbox[0], 1)}
+    inside = sorted((c for c in chars if _inside(c, table.bbox) and c["text"].strip()), key=lambda c: (round(c["top"]), c["x0"]))
+    crossings = 0
+    for a, b in zip(inside, inside[1:]):
+        if round(a["top"]) == round(b["top"]) and b["x0"] - a["x1"] < 0.3 * (a.get("size") or 10):
+            if any(a["x1"] - 1 <= e <= b["x0"] + 1 or a["x0"] < e < a["x1"] for e in edges):
+                crossings += 1
+    return crossings >= 2
+
+
 def _table_block(table, chars: list[dict], page: int, repairs: Repairs) -> Block | None:
     rows: list[list[str]] = []
     for row in table.rows:
@@ -97,6 +110,9 @@ class PdfFormat(DocumentFormat):
                 found = [t for t in page.find_tables() if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 2]
                 # A frame around the page or around another table is not a table.
                 found = [t for t in found if not any(u is not t and _contains(t.bbox, u.bbox) for u in found)]
+                # Lines drawn across running text (a cross, a frame split in two) make no table:
+                # its text would be cut at the "cells'" edges.
+                found = [t for t in found if not _cuts_text(t, chars)]
                 for t in found:
                     block = _table_block(t, chars, n, repairs)
                     if block is not None:

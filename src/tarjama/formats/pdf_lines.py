@@ -29,6 +29,7 @@ _LTR = re.compile(r"[A-Za-z0-9\u00C0-\u024F\u0660-\u0669\u06F0-\u06F9\u0370-\u03
 # Neutrals that stay inside a left-to-right run when they join two of its characters.
 _JOINERS = set(".,:/-%+()'&_ ")
 _MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+_NO_CONTROLS = {ord(c): None for c in "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"}
 
 
 @dataclass
@@ -156,13 +157,16 @@ def line_text(chars: list[dict], repairs: Repairs) -> tuple[str, bool]:
     if not bases:
         return "", False
     ordered = sorted(bases, key=lambda c: (c["x0"], c["x1"]))
-    glyphs = [fold_glyph(c["text"]) for c in ordered]
+    glyphs = [fold_glyph(c["text"].translate(_NO_CONTROLS)) for c in ordered]
     repairs.folded += sum(len(_PRESENTATION.findall(c["text"])) for c in ordered)
     for m in marks:  # a diacritic goes after the letter it sits on
         centre = (m["x0"] + m["x1"]) / 2
         k = min(range(len(ordered)), key=lambda i: abs((ordered[i]["x0"] + ordered[i]["x1"]) / 2 - centre))
         glyphs[k] += m["text"]
     # Spaces: where the stream has one, or where the gap is wider than a fifth of the type size.
+    # Spaces: where the stream has one; in a line drawn without space characters, where the
+    # gap is wider than a fifth of the type size (an Arabic letter that does not join the
+    # next one leaves a smaller gap of its own).
     pieces: list[str] = []
     spaces = [c for c in chars if not c["text"].strip()]
     for i, c in enumerate(ordered):
@@ -170,8 +174,8 @@ def line_text(chars: list[dict], repairs: Repairs) -> tuple[str, bool]:
             prev = ordered[i - 1]
             gap = c["x0"] - prev["x1"]
             size = max(c.get("size") or 0, prev.get("size") or 0, 1.0)
-            stated = any(prev["x1"] - 0.5 <= s["x0"] <= c["x0"] + 0.5 for s in spaces)
-            if gap > 0.2 * size or (stated and gap > 0.05 * size):
+            stated = any(prev["x1"] - 0.5 <= (s["x0"] + s["x1"]) / 2 <= c["x0"] + 0.5 for s in spaces)
+            if stated or gap > (0.5 if spaces else 0.2) * size:
                 pieces.append(" ")
         pieces.append(glyphs[i])
     visual = pieces
