@@ -78,3 +78,11 @@ def test_a_text_pdf_never_needs_tesseract(monkeypatch, tmp_path):
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(tmp_path / "no-tesseract-here"))
     x = PDF.extract(one_paragraph(tmp_path / "typed.pdf", LINE).read_bytes(), "typed.pdf")
     assert [u.text for u in x.units] == [LINE]
+
+
+def test_a_real_scan_with_one_word_on_a_blank_page_is_read():
+    """Tesseract's own test image testing/arabic.tif: one word on a large blank page, which
+    automatic page segmentation misses; sparse-text segmentation reads it."""
+    data = (Path(__file__).parent / "data" / "pdf" / "tesseract-arabic.tif").read_bytes()
+    x = IMAGE.extract(data, "arabic.tif")
+    assert [u.text for u in x.units] == ["العربي"]

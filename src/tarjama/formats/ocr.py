@@ -67,14 +67,19 @@ def read_image(image, name: str, page: int, report: OcrReport) -> list[Block]:
         raise DocumentError(f"{name}: page {page} is too large to read ({image.width}×{image.height} pixels)")
     if image.mode not in ("L", "RGB"):
         image = image.convert("RGB")
-    try:
-        data = pytesseract.image_to_data(
-            image, lang=LANGUAGES, output_type=pytesseract.Output.DICT, config="--psm 3", timeout=300
-        )
-    except RuntimeError as e:  # pytesseract's timeout
-        raise DocumentError(f"{name}: OCR of page {page} took too long ({e})") from None
-    except pytesseract.TesseractError as e:
-        raise DocumentError(f"{name}: OCR of page {page} failed: {str(e).strip()[:120]}") from None
+    # Automatic page segmentation first; where it finds no text (a small label, a single
+    # line on a large blank page), sparse text: whatever words there are.
+    for psm in ("3", "11"):
+        try:
+            data = pytesseract.image_to_data(
+                image, lang=LANGUAGES, output_type=pytesseract.Output.DICT, config=f"--psm {psm}", timeout=300
+            )
+        except RuntimeError as e:  # pytesseract's timeout
+            raise DocumentError(f"{name}: OCR of page {page} took too long ({e})") from None
+        except pytesseract.TesseractError as e:
+            raise DocumentError(f"{name}: OCR of page {page} failed: {str(e).strip()[:120]}") from None
+        if any((w or "").strip() and float(c) >= 0 for w, c in zip(data["text"], data["conf"])):
+            break
     report.pages += 1
     paragraphs: dict[tuple[int, int], dict[int, list[str]]] = {}
     heights: dict[tuple[int, int], list[int]] = {}
