@@ -28,6 +28,7 @@ import json
 import re
 import sys
 import time
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -35,14 +36,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 VOCABULARY = ROOT.parent / "shared" / "corpus" / "ant-news-syria"
 WORD = re.compile(r"[\u0621-\u064A]+")
+HARAKAT = re.compile(r"[\u0640\u064B-\u0652\u0670]")  # tatweel and short vowels: not part of a word's spelling
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(HARAKAT.sub("", text))
 ARABIC = re.compile(r"[\u0600-\u06FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 
 
 def vocabulary(folder: Path) -> set[str]:
-    words: set[str] = set()
+    known: set[str] = set()
     for path in folder.rglob("*.txt"):
-        words.update(WORD.findall(path.read_text(encoding="utf-8", errors="replace")))
-    return words
+        known.update(words(path.read_text(encoding="utf-8", errors="replace")))
+    return known
 
 
 def share(words: list[str], known: set[str]) -> float | None:
@@ -50,14 +56,14 @@ def share(words: list[str], known: set[str]) -> float | None:
 
 
 def raw_words(data: bytes, name: str) -> list[str]:
-    """The Arabic words of pdfplumber's own text (stream order, presentation forms as they
-    are), for comparison: what a reader that does not repair the order gets."""
+    """The Arabic words of pdfplumber's own text in stream order, presentation forms folded
+    (NFKC), for comparison: what a reader that does not repair the order gets."""
     if not name.lower().endswith(".pdf"):
         return []
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return [w for page in pdf.pages for w in WORD.findall(page.extract_text() or "")]
+        return [w for page in pdf.pages for w in words(unicodedata.normalize("NFKC", page.extract_text() or ""))]
 
 
 def measure(path: Path, known: set[str]) -> dict:
@@ -79,7 +85,7 @@ def measure(path: Path, known: set[str]) -> dict:
     counts = {k: int(v) for v, k in re.findall(r"(\d+) (paragraphs|headings|list items|tables)", notes)}
     pages = re.search(r"read (\d+) page", notes)
     ocr = re.search(r"(\d+) pages? read by OCR", notes)
-    words = [w for u in x.units for w in WORD.findall(u.text)]
+    read = [w for u in x.units for w in words(u.text)]
     left = None
     if done.data is not None:
         with zipfile.ZipFile(io.BytesIO(done.data)) as z:
@@ -91,8 +97,8 @@ def measure(path: Path, known: set[str]) -> dict:
         "paragraphs": counts.get("paragraphs", 0) + counts.get("headings", 0) + counts.get("list items", 0),
         "tables": counts.get("tables", 0),
         "units": len(x.units),
-        "arabic_words": len(words),
-        "known_words": share(words, known),
+        "arabic_words": len(read),
+        "known_words": share(read, known),
         "known_words_unrepaired": share(raw_words(data, path.name), known),
         "arabic_left": left,
         "seconds": round(seconds, 2),

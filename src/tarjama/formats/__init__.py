@@ -91,7 +91,8 @@ def output_suffix(name: str, output: str | None = None) -> str:
     wanted = PurePath(str(output)).suffix.lower()
     if wanted not in fmt.outputs:
         raise DocumentError(
-            f"{name}: a {fmt.name} is translated into {', '.join(fmt.outputs)} (by the output's suffix), not {wanted or 'a file without a suffix'}"
+            f"{name} is translated into {', '.join(fmt.outputs[:-1])} or {fmt.outputs[-1]} (chosen by the output's suffix),"
+            f" not {wanted or 'a file without a suffix'}"
         )
     return wanted
 
