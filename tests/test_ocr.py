@@ -86,3 +86,12 @@ def test_a_real_scan_with_one_word_on_a_blank_page_is_read():
     data = (Path(__file__).parent / "data" / "pdf" / "tesseract-arabic.tif").read_bytes()
     x = IMAGE.extract(data, "arabic.tif")
     assert [u.text for u in x.units] == ["العربي"]
+
+
+def test_an_image_too_large_to_read_is_refused_before_it_is_decoded():
+    from PIL import Image
+
+    big = io.BytesIO()
+    Image.new("1", (10_000, 7_000)).save(big, format="PNG")  # 70 million pixels, a few kB
+    with pytest.raises(DocumentError, match=r"^huge.png: the image is too large to read \(10000×7000 pixels\)$"):
+        IMAGE.extract(big.getvalue(), "huge.png")

@@ -33,6 +33,8 @@ class ImageFormat(DocumentFormat):
             report = OcrReport()
             blocks = []
             for n, frame in enumerate(ImageSequence.Iterator(image), start=1):
+                if frame.width * frame.height > MAX_PIXELS:  # checked before a page is decoded
+                    raise DocumentError(f"{name}: page {n} is too large to read ({frame.width}×{frame.height} pixels)")
                 frame.load()
                 blocks.extend(read_image(frame.copy(), name, n, report))
         except (UnidentifiedImageError, Image.DecompressionBombError) as e:

@@ -32,6 +32,23 @@ def _inside(c: dict, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
+def _upright(c: dict, page) -> dict:
+    """A character of a page shown rotated (``/Rotate`` 90, 180, 270) placed as on the page
+    before its rotation, where its lines run left to right again."""
+    rotation = (page.rotation or 0) % 360
+    w, h = page.width, page.height
+    if rotation == 90:
+        c["x0"], c["x1"], c["top"], c["bottom"] = c["top"], c["bottom"], w - c["x1"], w - c["x0"]
+    elif rotation == 270:
+        c["x0"], c["x1"], c["top"], c["bottom"] = h - c["bottom"], h - c["top"], c["x0"], c["x1"]
+    elif rotation == 180:
+        c["x0"], c["x1"], c["top"], c["bottom"] = w - c["x1"], w - c["x0"], h - c["bottom"], h - c["top"]
+    else:
+        return c
+    c["upright"] = True
+    return c
+
+
 def _contains(outer, inner) -> bool:
     return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
 
@@ -92,12 +109,12 @@ class PdfFormat(DocumentFormat):
         if len(pages) > MAX_PAGES:
             raise DocumentError(f"{name}: {len(pages)} pages; at most {MAX_PAGES} are read")
         repairs, layout, ocr = Repairs(), LayoutReport(), OcrReport()
-        images = unmapped_pages = 0
+        images = unmapped_pages = vertical = 0
         read: list[tuple[int, float, float, list[Line], list[Block], bool]] = []
         scanned: list[int] = []
         try:
             for n, page in enumerate(pages, start=1):
-                chars = [dict(c, _seq=i) for i, c in enumerate(page.chars)]
+                chars = [_upright(dict(c, _seq=i), page) for i, c in enumerate(page.chars)]
                 visible = sum(1 for c in chars if c["text"].strip())
                 unmapped = sum(1 for c in chars if c["text"].startswith("(cid:"))
                 if (visible < MIN_CHARS and (page.images or not chars)) or unmapped > visible / 2:
@@ -119,6 +136,7 @@ class PdfFormat(DocumentFormat):
                         tables.append(block)
                         chars = [c for c in chars if not _inside(c, t.bbox)]
                 images += len(page.images)
+                vertical += sum(1 for c in chars if not c.get("upright", True) and c["text"].strip())
                 lines = group_lines(chars, n, repairs)
                 rtl = sum(len(l.text) for l in lines if l.rtl) >= sum(len(l.text) for l in lines if not l.rtl)
                 read.append((n, page.width, page.height, lines, tables, rtl))
@@ -146,6 +164,8 @@ class PdfFormat(DocumentFormat):
                 raise DocumentError(f"{name}: OCR read no text on its {len(scanned)} scanned page(s); nothing to translate")
             raise DocumentError(f"{name}: no text found in the PDF; nothing to translate")
         notes = self._notes(len(read), blocks, repairs, layout, ocr, images)
+        if vertical:
+            notes.insert(1, f"{vertical} characters of vertical (rotated) text not read")
         if unmapped_pages:
             notes.insert(1, f"{unmapped_pages} page(s) have glyphs with no Unicode mapping; read from their picture by OCR")
         return layout_extracted(blocks, name, notes)
