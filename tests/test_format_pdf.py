@@ -201,3 +201,16 @@ def test_server_translates_a_pdf_into_docx_or_the_kind_asked(tmp_path):
         r = request("POST", f"{url}/v1/translate_file", files={"file": ("bad.pdf", b"%PDF-1.4 nothing")})
         assert r.status == 400 and r.json()["error"].startswith("bad.pdf: cannot read the PDF")
 
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_a_page_shown_rotated_is_read_in_its_own_orientation(tmp_path, rotation):
+    import pypdfium2
+
+    line = "قالت قسد إن داعش هاجم نقطة في دير الزور."
+    document = pypdfium2.PdfDocument(str(one_paragraph(tmp_path / "upright.pdf", line)))
+    document[0].set_rotation(rotation)
+    document.save(str(tmp_path / "rotated.pdf"))
+    document.close()
+    x = extract(tmp_path / "rotated.pdf")
+    assert [u.text for u in x.units] == [line]
