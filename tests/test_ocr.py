@@ -95,3 +95,25 @@ def test_an_image_too_large_to_read_is_refused_before_it_is_decoded():
     Image.new("1", (10_000, 7_000)).save(big, format="PNG")  # 70 million pixels, a few kB
     with pytest.raises(DocumentError, match=r"^huge.png: the image is too large to read \(10000×7000 pixels\)$"):
         IMAGE.extract(big.getvalue(), "huge.png")
+
+
+def test_batch_reads_a_scan_once_and_writes_it_as_docx(scans, runner, echo_engine, monkeypatch, tmp_path):
+    import shutil
+
+    import pytesseract
+
+    calls = []
+    real = pytesseract.image_to_data
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pytesseract, "image_to_data", counted)
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    shutil.copy(scans[1], src / "scan.png")
+    r = runner.invoke(app, ["batch", str(src), str(out), "--engine", "echo"])
+    assert r.exit_code == 0, r.stderr
+    document = docx.Document(str(out / "scan.docx"))
+    assert any("SDF" in p.text for p in document.paragraphs) and len(calls) == 1  # planned and translated from one read

@@ -38,17 +38,23 @@ class DocumentTranslation:
 
 
 def translate_documents(
-    translator, documents: list[tuple[str, bytes]], progress=None, outputs: list[str | None] | None = None
+    translator,
+    documents: list[tuple[str, bytes]],
+    progress=None,
+    outputs: list[str | None] | None = None,
+    read: list[Extracted | None] | None = None,
 ) -> list[DocumentTranslation]:
     """Translate documents given as (name, bytes), in shared batches; each is verified.
     ``outputs``: for each document, the output file name whose suffix chooses what a
-    PDF or a scan is written as (``formats.output_suffix``); None for the default."""
+    PDF or a scan is written as (``formats.output_suffix``); None for the default.
+    ``read``: documents already extracted (batch's plan reads them once: OCR is slow)."""
     extracted: list[Extracted | DocumentTranslation] = []
     suffixes: list[str] = []
     for k, (name, data) in enumerate(documents):
         try:
             suffixes.append(output_suffix(name, outputs[k] if outputs else None))
-            extracted.append(extract(data, name))
+            known = read[k] if read else None
+            extracted.append(known if known is not None else extract(data, name))
         except (DocumentError, InputError) as e:
             message = e.message
             if message.startswith(f"{name}: "):

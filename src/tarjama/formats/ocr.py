@@ -32,7 +32,7 @@ class OcrReport:
         mean = sum(self.confidence) / len(self.confidence) if self.confidence else 0.0
         return (
             f"{self.pages} page{'s' if self.pages != 1 else ''} read by OCR (Tesseract, {LANGUAGES}):"
-            f" {self.words} words, mean confidence {mean:.0f}%; check names and numbers against the scan"
+            f" {self.words} word{'s' if self.words != 1 else ''}, mean confidence {mean:.0f}%; check names and numbers against the scan"
         )
 
 

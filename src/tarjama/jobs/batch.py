@@ -343,11 +343,14 @@ class Translated:
     error: str = ""
 
 
-def translate_group(documents: list[tuple[str, bytes]], translator: Translator, progress=None) -> list[Translated]:
+def translate_group(
+    documents: list[tuple[str, bytes]], translator: Translator, progress=None, read: list | None = None
+) -> list[Translated]:
     """Translate documents given as (path, bytes), each through its format and verified:
-    the work of one group, the same on this machine and on a Ray worker."""
+    the work of one group, the same on this machine and on a Ray worker. ``read``: the
+    documents as the plan extracted them, where it did (not read twice)."""
     out = []
-    for done in translate_documents(translator, documents, progress):
+    for done in translate_documents(translator, documents, progress, read=read):
         result = done.result
         out.append(
             Translated(
@@ -408,7 +411,8 @@ def run(
     try:
         for group in groups(todo):
             documents = [(j.rel, j.data) for j in group]
-            for job, done in zip(group, translate_group(documents, translator, _Offset(progress) if progress else None)):
+            read = [j.extracted for j in group]
+            for job, done in zip(group, translate_group(documents, translator, _Offset(progress) if progress else None, read)):
                 record(job, done, manifest, settings)
                 if on_file:
                     on_file(job)
