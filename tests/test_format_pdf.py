@@ -214,3 +214,14 @@ def test_a_page_shown_rotated_is_read_in_its_own_orientation(tmp_path, rotation)
     document.close()
     x = extract(tmp_path / "rotated.pdf")
     assert [u.text for u in x.units] == [line]
+
+
+def test_diacritics_stay_on_their_letters_and_a_bracket_broken_over_two_lines_turns_right(tmp_path):
+    """Both from real news (ANT corpus: France 24 Arabic FR-internationalNews-622-20180408 and
+    Sky News Arabia SK-middleEast-505-20180323; the bracket: BB-middleEast-110-20180227): a kasratan
+    under an alef inside a lam-alef ligature, a damma; a parenthesis whose two halves fall
+    on two lines of a column."""
+    line = "وتدعم الاٍرهاب في سوريا التي تُكلف بها"
+    assert [u.text for u in extract(one_paragraph(tmp_path / "marks.pdf", line)).units] == [line]
+    # The second line of "(7:00 إلى 12:00 بتوقيت غرنيتش) يوميا", drawn with shape-mapped glyphs:
+    assert visual_to_logical(list(".ايموي (شتينرغ تيقوتب")) == "بتوقيت غرنيتش) يوميا."

@@ -45,6 +45,8 @@ def _upright(c: dict, page) -> dict:
         c["x0"], c["x1"], c["top"], c["bottom"] = w - c["x1"], w - c["x0"], h - c["bottom"], h - c["top"]
     else:
         return c
+    if rotation in (90, 270):
+        c["size"] = c["bottom"] - c["top"]  # pdfplumber gives a sideways glyph's advance as its size
     c["upright"] = True
     return c
 

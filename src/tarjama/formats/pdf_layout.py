@@ -207,7 +207,7 @@ def reading_order(blocks: list[Block], page_width: float, rtl: bool, report: Lay
 
 
 def classify(blocks: list[Block]) -> None:
-    """Headings (larger type than the body, at most two lines) and list items, in place."""
+    """Headings (larger type than the body, at most three lines) and list items, in place."""
     weights = Counter()
     for b in blocks:
         if b.kind == "paragraph":
@@ -219,7 +219,7 @@ def classify(blocks: list[Block]) -> None:
     for b in blocks:
         if b.kind != "paragraph":
             continue
-        if round(b.size) in larger and b.lines <= 2 and len(b.text) < 200:
+        if round(b.size) in larger and b.lines <= 3 and len(b.text) < 200:
             b.kind, b.level = "heading", min(larger.index(round(b.size)) + 1, 3)
             continue
         m = _BULLET.match(b.text) or _NUMBERED.match(b.text)
@@ -230,21 +230,24 @@ def classify(blocks: list[Block]) -> None:
 
 
 def join_across_pages(blocks: list[Block], report: LayoutReport) -> list[Block]:
-    """A paragraph that ends a page without ending its sentence continues in the first
-    paragraph of the next page."""
+    """A paragraph that ends a column or a page without ending its sentence continues in
+    the paragraph read next, when that one starts a page or a column (higher on the page
+    than where the first ended)."""
     out: list[Block] = []
     for b in blocks:
         prev = out[-1] if out else None
+        next_page = prev is not None and b.page == prev.page + 1 and _first_on_page(out, b, blocks)
+        next_column = prev is not None and b.page == prev.page and b.top < prev.bottom - max(b.size, 1.0)
         if (
             prev is not None
             and prev.kind == b.kind == "paragraph"
-            and b.page == prev.page + 1
+            and (next_page or next_column)
             and not _SENTENCE_END.search(prev.text)
             and abs(prev.size - b.size) <= 0.15 * max(prev.size, b.size)
-            and _first_on_page(out, b, blocks)
         ):
             prev.text = f"{prev.text} {b.text}"
             prev.lines += b.lines
+            prev.bottom = b.bottom
             report.joined_across_pages += 1
             continue
         out.append(b)

@@ -29,6 +29,8 @@ _LTR = re.compile(r"[A-Za-z0-9\u00C0-\u024F\u0660-\u0669\u06F0-\u06F9\u0370-\u03
 # Neutrals that stay inside a left-to-right run when they join two of its characters.
 _JOINERS = set(".,:/-%+()'&_ ")
 _MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+_BRACKETS = set("()[]{}«»")
+_OPENING = set("([{«")
 _NO_CONTROLS = {ord(c): None for c in "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"}
 
 
@@ -132,12 +134,23 @@ def _arabic_runs_to_logical(glyphs: list[str]) -> list[str]:
 
 
 def _balance(text: str) -> str:
-    """Mirror brackets when a closing one comes first (a producer that mapped glyphs by shape)."""
-    for open_, close in ("()", "«»", "[]"):
-        a, b = text.find(open_), text.find(close)
-        if b != -1 and (a == -1 or b < a):
-            return text.translate(_MIRROR)
-    return text
+    """Brackets turned the way their place says: a producer that maps glyphs by their
+    shape gives a right-to-left line's opening bracket as ")" (it is drawn so). An
+    "opening" bracket with a word before it and a space after it closes, and the reverse;
+    this holds for a bracket alone on its line too (a parenthesis broken over two lines)."""
+    out = list(text)
+    for i, c in enumerate(text):
+        if c not in _BRACKETS:
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        word_before, word_after = not before.isspace(), not after.isspace() and after not in ".,:;،؛!?؟"
+        opening = c in _OPENING
+        if opening and word_before and not word_after and before not in _BRACKETS:
+            out[i] = c.translate(_MIRROR)
+        elif not opening and word_after and not word_before and after not in _BRACKETS:
+            out[i] = c.translate(_MIRROR)
+    return "".join(out)
 
 
 def _stream_was_visual(chars: list[dict]) -> bool | None:
@@ -147,6 +160,23 @@ def _stream_was_visual(chars: list[dict]) -> bool | None:
         return None
     rising = sum(1 for a, b in zip(xs, xs[1:]) if b > a)
     return rising > (len(xs) - 1) / 2
+
+
+def _base_of(mark: dict, bases: list[dict]) -> int:
+    """The index of the letter a diacritic belongs to: the letter under most of it; where
+    two letters share it, the one next to it in the stream (producers write a mark just
+    before or after its letter); else the nearest."""
+    centre = (mark["x0"] + mark["x1"]) / 2
+    width = max(mark["x1"] - mark["x0"], 0.01)
+    overlaps = [(min(b["x1"], mark["x1"]) - max(b["x0"], mark["x0"])) / width for b in bases]
+    under = [i for i, o in enumerate(overlaps) if o > 0.25]
+    if len(under) > 1 and "_seq" in mark:
+        near = [i for i in under if abs(bases[i].get("_seq", -10) - mark["_seq"]) == 1]
+        if len(near) == 1:
+            return near[0]
+    if under:
+        return max(under, key=lambda i: overlaps[i])
+    return min(range(len(bases)), key=lambda i: abs((bases[i]["x0"] + bases[i]["x1"]) / 2 - centre))
 
 
 def line_text(chars: list[dict], repairs: Repairs) -> tuple[str, bool]:
@@ -159,10 +189,22 @@ def line_text(chars: list[dict], repairs: Repairs) -> tuple[str, bool]:
     ordered = sorted(bases, key=lambda c: (c["x0"], c["x1"]))
     glyphs = [fold_glyph(c["text"].translate(_NO_CONTROLS)) for c in ordered]
     repairs.folded += sum(len(_PRESENTATION.findall(c["text"])) for c in ordered)
-    for m in marks:  # a diacritic goes after the letter it sits on
-        centre = (m["x0"] + m["x1"]) / 2
-        k = min(range(len(ordered)), key=lambda i: abs((ordered[i]["x0"] + ordered[i]["x1"]) / 2 - centre))
-        glyphs[k] += m["text"]
+    # A diacritic goes after its letter. Its position does not say which one (a mark is
+    # drawn offset from its origin); the stream does: a producer writes it after its letter
+    # in reading order, so before it when the line is stored in visual order.
+    was_visual = _stream_was_visual(chars)
+    where = {id(c): i for i, c in enumerate(ordered)}
+    stream = [c for c in chars if c["text"].strip()]
+    for m in marks:
+        k = stream.index(m)
+        step = 1 if was_visual else -1
+        j = k + step
+        while 0 <= j < len(stream) and _is_mark(stream[j]["text"]):
+            j += step
+        if was_visual is not None and 0 <= j < len(stream) and id(stream[j]) in where:
+            glyphs[where[id(stream[j])]] += m["text"]
+        else:
+            glyphs[_base_of(m, ordered)] += m["text"]
     # Spaces: where the stream has one, or where the gap is wider than a fifth of the type size.
     # Spaces: where the stream has one; in a line drawn without space characters, where the
     # gap is wider than a fifth of the type size (an Arabic letter that does not join the
@@ -182,7 +224,6 @@ def line_text(chars: list[dict], repairs: Repairs) -> tuple[str, bool]:
     rtl = is_rtl("".join(visual))
     if not rtl:
         return "".join(_arabic_runs_to_logical(visual)).strip(), False
-    was_visual = _stream_was_visual(chars)
     if was_visual is True:
         repairs.visual_lines += 1
     elif was_visual is False:
@@ -203,7 +244,9 @@ def group_lines(chars: list[dict], page: int, repairs: Repairs, gap: float = 1.0
             top = min(r["top"] for r in row if r["text"].strip()) if any(r["text"].strip() for r in row) else row[0]["top"]
             bottom = max(r["bottom"] for r in row)
             overlap = min(bottom, c["bottom"]) - max(top, c["top"])
-            if overlap > 0.5 * min(height, bottom - top):
+            size, row_size = c.get("size") or 0, row[0].get("size") or 0
+            similar = not size or not row_size or 0.6 < size / row_size < 1.67  # a title beside body text is another line
+            if overlap > 0.5 * min(height, bottom - top) and similar:
                 row.append(c)
                 placed = True
                 break
