@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 CORPUS = ROOT.parent / "shared" / "corpus" / "ant-news-syria"
 HEADER = "نشرة الأخبار — قسم الشرق الأوسط"
+ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 
 def draw(title: str, paragraphs: list[str], path: Path, columns: int) -> None:
@@ -91,7 +93,7 @@ def main() -> None:
             pages = int(x.notes[0].split()[1])
             # On a one-page article the running header is just a first line: not counted.
             got = [u.text for u in x.units if "header" not in u.id and "heading" not in u.id and not (pages == 1 and u.text == HEADER)]
-            want = [" ".join(p.split()) for p in paragraphs]
+            want = [" ".join(p.split()) for p in paragraphs if ARABIC.search(p)]  # the rest is carried, not translated
             total += len(want)
             matcher = difflib.SequenceMatcher(a=want, b=got, autojunk=False)
             exact += sum(b.size for b in matcher.get_matching_blocks())

@@ -21,7 +21,7 @@ _PAGE_NUMBER = re.compile(
     r"^[\s\-–—|]*(?:(?:صفحة|الصفحة|ص|page|p\.)\s*)?[0-9٠-٩]{1,4}(?:\s*(?:من|/|of)\s*[0-9٠-٩]{1,4})?[\s\-–—|]*$",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?؟…:»\"'”)]\s*$")
+_SENTENCE_END = re.compile(r"[.!?؟…:][\"'”»)]*\s*$")  # a quotation mark alone ends no sentence
 
 
 @dataclass
