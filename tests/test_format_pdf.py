@@ -32,6 +32,11 @@ def test_a_visual_line_is_read_right_to_left_with_latin_and_numbers_kept_left_to
     visual = list("2024 ماع SDF تلاق")  # "قالت SDF عام 2024" as drawn, left to right
     assert visual_to_logical(visual) == "قالت SDF عام 2024"
     assert visual_to_logical(list(")ةعامج(")) == "(جماعة)"  # a closing bracket first is mirrored
+    # Numbers are runs of their own, as the bidirectional algorithm lays them out; digits
+    # after Latin letters belong to the Latin run.
+    assert visual_to_logical(list(")غ.ت 15,00( 18,00 ةعاسلا")) == "الساعة 18,00 (15,00 ت.غ)"
+    assert visual_to_logical(list("١٤٣٤ ليربإ ١٤")) == "١٤ إبريل ١٤٣٤"
+    assert visual_to_logical(list("COVID-19 ءابو")) == "وباء COVID-19"
     assert fold_glyph("\ufefb") == "لا" and fold_glyph("\ufe8d") == "ا"  # presentation forms → letters
 
 

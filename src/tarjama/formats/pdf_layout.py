@@ -41,6 +41,7 @@ class Block:
     bottom: float = 0.0
     size: float = 0.0
     lines: int = 1
+    rtl: bool = True  # most of its lines read right to left
 
 
 @dataclass
@@ -151,6 +152,7 @@ def _block(lines: list[Line]) -> Block:
         bottom=max(l.bottom for l in lines),
         size=sorted(l.size for l in lines)[len(lines) // 2],
         lines=len(lines),
+        rtl=sum(l.rtl for l in lines) * 2 >= len(lines),
     )
 
 
@@ -241,6 +243,7 @@ def join_across_pages(blocks: list[Block], report: LayoutReport) -> list[Block]:
         if (
             prev is not None
             and prev.kind == b.kind == "paragraph"
+            and prev.rtl == b.rtl  # an Arabic column does not continue an English one
             and (next_page or next_column)
             and not _SENTENCE_END.search(prev.text)
             and abs(prev.size - b.size) <= 0.15 * max(prev.size, b.size)

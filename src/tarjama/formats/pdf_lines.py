@@ -26,8 +26,9 @@ _PRESENTATION = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFE]")
 # Kept left to right inside a right-to-left line: Latin (and other LTR) letters, digits
 # (European and Arabic-Indic: numbers are written left to right in Arabic too).
 _LTR = re.compile(r"[A-Za-z0-9\u00C0-\u024F\u0660-\u0669\u06F0-\u06F9\u0370-\u03FF\u0400-\u04FF]")
-# Neutrals that stay inside a left-to-right run when they join two of its characters.
-_JOINERS = set(".,:/-%+()'&_ ")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]")
+_DIGIT = re.compile(r"[0-9\u0660-\u0669\u06F0-\u06F9]")
+_SEPARATORS = set(".,:/-+\u066B\u066C")  # one of these between two digits keeps a number whole
 _MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
 _BRACKETS = set("()[]{}«»")
 _OPENING = set("([{«")
@@ -89,28 +90,52 @@ def _is_mark(text: str) -> bool:
 def visual_to_logical(glyphs: list[str]) -> str:
     """A right-to-left line given as its glyphs left to right → the text as read.
 
-    The whole line is reversed, then each run of left-to-right characters (Latin words,
-    numbers, with the spaces and punctuation that join them) is put back left to right.
-    Brackets in the Arabic parts are mirrored when the result would otherwise open with
-    a closing one."""
+    The whole line is reversed, then each run the Unicode bidirectional algorithm would
+    have laid out left to right is put back left to right. Between two Arabic letters, a
+    stretch with Latin letters in it is one such run from its first to its last letter or
+    digit ("SDF 2024", "COVID-19": digits after Latin letters count as Latin); a stretch of
+    numbers only is one run per number, a number being digits joined by single separators
+    ("18,00", "12:00", "18-27"), so "18,00 (15,00" stays two numbers in their order.
+    Brackets are then turned by their place (``_balance``)."""
     rev = glyphs[::-1]
-    out: list[str] = []
+    out = list(rev)
     i = 0
     while i < len(rev):
-        if not _LTR.match(rev[i][:1] or " "):
-            out.append(rev[i])
+        if _ARABIC_LETTER.match(rev[i][:1] or " "):
             i += 1
             continue
         j = i
-        end = i  # last index of a strong LTR glyph in the run
-        while j < len(rev) and (_LTR.match(rev[j][:1] or " ") or rev[j] in _JOINERS):
-            if _LTR.match(rev[j][:1] or " "):
-                end = j
+        while j < len(rev) and not _ARABIC_LETTER.match(rev[j][:1] or " "):
             j += 1
-        out.extend(rev[i:end + 1][::-1])
-        i = end + 1
-    text = "".join(out)
-    return _balance(text)
+        for a, b in _ltr_runs(rev, i, j):
+            out[a:b] = rev[a:b][::-1]
+        i = j
+    return _balance("".join(out))
+
+
+def _ltr_runs(rev: list[str], start: int, end: int) -> list[tuple[int, int]]:
+    """The left-to-right runs, as (start, end) slices, of ``rev[start:end]``, a stretch
+    without Arabic letters of a reversed right-to-left line."""
+    strong = [k for k in range(start, end) if _LTR.match(rev[k][:1] or " ")]
+    if not strong:
+        return []
+    if any(_LATIN.match(rev[k][:1]) for k in strong):
+        return [(strong[0], strong[-1] + 1)]
+    runs: list[tuple[int, int]] = []
+    k = start
+    while k < end:
+        if not _DIGIT.match(rev[k][:1] or " "):
+            k += 1
+            continue
+        a = k
+        while k + 1 < end and (
+            _DIGIT.match(rev[k + 1][:1] or " ")
+            or (rev[k + 1] in _SEPARATORS and k + 2 < end and _DIGIT.match(rev[k + 2][:1] or " "))
+        ):
+            k += 1
+        runs.append((a, k + 1))
+        k += 1
+    return runs
 
 
 def _arabic_runs_to_logical(glyphs: list[str]) -> list[str]:
