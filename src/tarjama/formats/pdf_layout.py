@@ -122,8 +122,8 @@ def _split_paragraphs(lines: list[Line]) -> list[Block]:
     x0, x1 = min(l.x0 for l in lines), max(l.x1 for l in lines)
     width = x1 - x0
     groups: list[list[Line]] = [[]]
+    rtl = sum(l.rtl for l in lines) * 2 >= len(lines)  # the block's direction: a line of digits alone follows it
     for i, line in enumerate(lines):
-        rtl = line.rtl
         indented = (x1 - line.x1 if rtl else line.x0 - x0) > max(1.0 * line.size, 0.04 * width)
         if groups[-1] and indented and len(lines) > 2:
             groups.append([])
