@@ -96,8 +96,9 @@ def translate_file(translator, path, output=None, progress=None, output_as=None)
     name = str(path)
     if format_for(name) is None:
         raise InputError(unsupported_message(name))
-    from .files import read_bytes
+    from .files import read_bytes, refuse_same_file
 
+    refuse_same_file(output, path)
     data = read_bytes(path)
     chosen = output_as if output_as is not None else output
     outputs = [str(chosen)] if chosen is not None else None

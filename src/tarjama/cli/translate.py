@@ -82,11 +82,12 @@ def translate(
     the output is the same kind of document. A PDF or a scanned page (.png, .jpg, .tiff) is
     translated into Word (.docx), Markdown (.md) or HTML (.html), chosen by the suffix of
     -o; without -o it is written next to the input as NAME.en.docx."""
-    from ..files import read_any_text, read_bytes
+    from ..files import read_any_text, read_bytes, refuse_same_file
     from ..errors import InputError
     from ..formats import DocumentError, format_for, is_binary_output, output_suffix, unsupported_message
     from ..pipeline.translator import Translator
 
+    refuse_same_file(output, file)
     document = None if file == "-" else format_for(file)
     if file != "-" and document is None and Path(file).suffix:
         raise InputError(unsupported_message(file))

@@ -3,8 +3,10 @@
 Columns: ``source`` and ``target`` (required), ``variants`` and ``forbidden``
 (``|``-separated), ``note``, and ``alternatives`` (``|``-separated English renderings that
 are accepted too, though the target is preferred; older files without it stay valid); for
-matching, ``plural`` (the English plural), ``rules`` (matcher rules switched on or off for
-this entry) and ``context`` (where a form may or may not match), see
+matching, ``plural`` (the English plural), ``adjective`` (the English adjective of a country,
+enforced where its Arabic stands as a nisba adjective: سورية in لاجئة سورية is "Syrian"),
+``rules`` (matcher rules switched on or off for this entry) and ``context`` (where a form may
+or may not match), see
 :mod:`tarjama.glossary.matching`. Lines starting with ``#`` are comments. Loading is all or
 nothing: any malformed line raises :class:`GlossaryError` naming the file and line.
 """
@@ -23,10 +25,13 @@ from ..errors import TarjamaError
 REQUIRED_COLUMNS = ("source", "target")
 KNOWN_COLUMNS = ("source", "target", "variants", "forbidden", "note", "alternatives")
 # Optional columns that tune matching; a file without them matches with every default.
-MATCHING_COLUMNS = ("plural", "rules", "context")
+MATCHING_COLUMNS = ("plural", "adjective", "rules", "context")
 
 # The matcher's named rules (see glossary/matching.py), each switchable per entry.
-RULES = ("quotes", "hashtag", "spaceless", "lam", "article", "number", "suffix", "spelling", "tanwin")
+RULES = (
+    "quotes", "hashtag", "spaceless", "lam", "article", "number", "suffix", "spelling", "tanwin",
+    "accusative", "whole",
+)
 # Context restrictions: "[FORM:] KIND [WORD ...]".
 CONTEXT_KINDS = ("not-after", "not-before", "after", "before", "not-adjective")
 
@@ -49,6 +54,7 @@ class Entry:
     plural: str = ""  # the English plural; empty: derived from the target
     rules: tuple[str, ...] = ()  # "+article", "-number", ...
     context: tuple["Context", ...] = ()
+    adjective: str = ""  # the English adjective ("Syrian") where a form reads as the nisba
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -89,6 +95,8 @@ class Entry:
         }
         if self.plural:
             d["plural"] = self.plural
+        if self.adjective:
+            d["adjective"] = self.adjective
         if self.rules:
             d["rules"] = list(self.rules)
         if self.context:
@@ -285,6 +293,7 @@ def parse_tsv(text: str, file: str) -> list[Entry]:
             line=lineno,
             alternatives=_split_list(row.get("alternatives", "")),
             plural=row.get("plural", ""),
+            adjective=row.get("adjective", ""),
             rules=rules,
             context=context,
         )
@@ -344,20 +353,103 @@ def load_glossary(paths: Sequence[str | os.PathLike]) -> Glossary:
     return glossary
 
 
-def default_glossary_dir() -> Path | None:
-    """``$TARJAMA_GLOSSARY``, else the project's own ``glossary/`` folder."""
-    env = os.environ.get("TARJAMA_GLOSSARY")
-    if env:
-        return Path(env)
+# The files ``add`` and ``import`` write when no file is named; in the shipped folder they are
+# the user's own entries from before the user folder existed, and keep loading from there.
+USER_FILE = "custom.tsv"
+IMPORT_FILE = "imported.tsv"
+LEGACY_NAMES = (USER_FILE, IMPORT_FILE)
+
+
+def shipped_glossary_dir() -> Path | None:
+    """The glossary that ships with tarjama: a read-only base (the project's ``glossary/`` in
+    a source checkout, ``tarjama/data/glossary`` in an installed wheel)."""
     from ..resources import resource_path
 
     return resource_path("glossary")
 
 
+def user_glossary_dir() -> Path:
+    """Where the user's own entries live: ``$TARJAMA_GLOSSARY``, else the platform's user
+    data folder (``~/.local/share/tarjama/glossary`` on Linux), which survives upgrades."""
+    env = os.environ.get("TARJAMA_GLOSSARY")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_path("tarjama", appauthor=False)) / "glossary"
+
+
+def default_glossary_dir() -> Path:
+    """The folder the user's entries are written to (see :func:`user_glossary_dir`)."""
+    return user_glossary_dir()
+
+
+def is_shipped(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a file (or the folder) of the shipped, read-only glossary. The
+    legacy ``custom.tsv``/``imported.tsv`` a user added there before are the user's."""
+    base = shipped_glossary_dir()
+    if base is None:
+        return False
+    p = Path(os.path.realpath(path))
+    base = Path(os.path.realpath(base))
+    if p == base:
+        return True
+    return p.parent == base and not (p.name in LEGACY_NAMES and p.exists())
+
+
+def legacy_files() -> list[Path]:
+    """Entries a user added in the old place, the shipped folder: they keep loading."""
+    base = shipped_glossary_dir()
+    if base is None or os.environ.get("TARJAMA_GLOSSARY"):
+        return []
+    return [base / n for n in LEGACY_NAMES if (base / n).is_file()]
+
+
+def default_glossary_paths() -> list[Path]:
+    """What loads when no glossary is named: ``$TARJAMA_GLOSSARY`` alone when it is set;
+    else the shipped base, then the user folder (its entries override the base's)."""
+    env = os.environ.get("TARJAMA_GLOSSARY")
+    if env:
+        return [Path(env)]
+    paths: list[Path] = []
+    base = shipped_glossary_dir()
+    if base is not None and base.is_dir():
+        legacy = legacy_files()
+        if legacy:  # the user's old files last, so that they override the base as before
+            paths += [f for f in glossary_files([base]) if f not in legacy] + legacy
+        else:
+            paths.append(base)
+    user = user_glossary_dir()
+    if user.is_dir() and any(f.is_file() for f in user.glob("*.tsv")):
+        paths.append(user)
+    return paths
+
+
+def write_target(paths: Sequence[str | os.PathLike] | None, name: str = USER_FILE) -> Path:
+    """The file a write goes to: the last ``-g`` given (a folder: ``name`` in it; a file: that
+    file), as readers let the last one win; with none, ``name`` in the user folder."""
+    if paths:
+        last = Path(paths[-1])
+        target = last if (last.is_file() or (not last.is_dir() and last.suffix.lower() == ".tsv")) else last / name
+    else:
+        target = user_glossary_dir() / name
+    refuse_shipped(target)
+    return target
+
+
+def refuse_shipped(target: Path) -> None:
+    if is_shipped(target):
+        raise GlossaryError(
+            f"{target} belongs to the glossary shipped with tarjama, which is read-only;"
+            f" your entries go to {user_glossary_dir()} (or name another file or folder with -g)"
+        )
+
+
 def load_default_glossary() -> Glossary:
-    folder = default_glossary_dir()
-    if os.environ.get("TARJAMA_GLOSSARY") and not folder.exists():
-        raise GlossaryError(f"$TARJAMA_GLOSSARY is {folder}: no such glossary file or folder")
-    if folder is None or not folder.exists():
+    env = os.environ.get("TARJAMA_GLOSSARY")
+    if env and not Path(env).exists():
+        raise GlossaryError(f"$TARJAMA_GLOSSARY is {env}: no such glossary file or folder")
+    paths = default_glossary_paths()
+    if not paths:
         return Glossary()
-    return load_glossary([folder])
+    return load_glossary(paths)

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import copy
 import os
+import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 from ..errors import TarjamaError
 from ..glossary.matching import Matcher
-from ..glossary.model import Entry, Glossary, GlossaryError, default_glossary_dir, glossary_files, load_glossary
+from ..glossary.model import (
+    Entry, Glossary, GlossaryError, default_glossary_paths, glossary_files, load_glossary, user_glossary_dir,
+)
 
 
 @dataclass
@@ -25,6 +29,7 @@ class GlossarySource:
     """Where the glossary comes from: files and folders, or none at all."""
 
     paths: list[Path]
+    default: bool = False  # the default glossary: the shipped base, then the user folder
 
     @classmethod
     def pick(cls, paths: Sequence[str | os.PathLike] | None, none: bool = False) -> "GlossarySource":
@@ -32,11 +37,14 @@ class GlossarySource:
             return cls([])
         if paths:
             return cls([Path(p) for p in paths])
-        folder = default_glossary_dir()
-        return cls([folder] if folder is not None and folder.exists() else [])
+        return cls([p for p in default_glossary_paths() if p.exists()], default=True)
+
+    def current(self) -> list[Path]:
+        """The paths as they are now: the user folder joins the default once it holds a file."""
+        return [p for p in default_glossary_paths() if p.exists()] if self.default else self.paths
 
     def files(self) -> list[Path]:
-        return glossary_files(self.paths)
+        return glossary_files(self.current())
 
     def signature(self) -> tuple:
         """Changes whenever a file is added, removed or rewritten (edits replace the file)."""
@@ -50,10 +58,16 @@ class GlossarySource:
         return tuple(out)
 
     def load(self) -> Glossary:
-        return load_glossary(self.paths) if self.paths else Glossary()
+        paths = self.current()
+        return load_glossary(paths) if paths else Glossary()
 
     def folder(self) -> Path | None:
-        """The folder that edits write to: the first folder given, else the first file's."""
+        """The folder that edits write to: the first folder given, else the first file's;
+        for the default glossary, the user folder (never the shipped, read-only base)."""
+        if self.default:
+            folder = user_glossary_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            return folder
         for p in self.paths:
             if p.is_dir():
                 return p
@@ -69,6 +83,9 @@ class Service:
         self.source = source
         self._translator = translator
         self._signature = source.signature()
+        self._failed: tuple | None = None  # the signature of files that failed to load
+        self.loaded_at = time.time()
+        self.error: str | None = None  # why the files as they are now are not in use
         self._lock = threading.Lock()
 
     # -- the translator, with the current glossary ----------------------------------------------
@@ -76,7 +93,7 @@ class Service:
     def translator(self):
         """The translator with the glossary as the files are now."""
         signature = self.source.signature()
-        if signature != self._signature:
+        if signature != self._signature and signature != self._failed:
             self.reload(signature)
         return self._translator
 
@@ -87,14 +104,34 @@ class Service:
                 return
             try:
                 glossary = self.source.load()
-            except GlossaryError:
-                # Keep translating with the last good glossary; the edit that broke the file
-                # (made by hand elsewhere) is reported by `tarjama glossary lint`.
+            except GlossaryError as e:
+                # Keep translating with the last good glossary, and say so: one line in the
+                # log (once per broken state of the files) and the error in /health.
+                if signature != self._failed:
+                    self._failed, self.error = signature, e.message
+                    print(f"tarjama serve: glossary not reloaded, the last good one ({len(self._translator.glossary)} entries) stays in use: {e.message}", file=sys.stderr)
                 return
             # A shallow copy shares the loaded engine and the memory; one assignment swaps it.
             t = copy.copy(self._translator)
             t.glossary, t.matcher = glossary, Matcher(glossary)
             self._translator, self._signature = t, signature
+            self._failed, self.error, self.loaded_at = None, None, time.time()
+
+    def glossary_state(self) -> dict:
+        """The glossary in use: its entries, when it was loaded (UTC, ISO 8601), and the
+        error that keeps a newer state of its files out, if any."""
+        import datetime
+
+        loaded = datetime.datetime.fromtimestamp(self.loaded_at, datetime.timezone.utc)
+        error = self.error
+        for p in sorted(self.source.paths, key=lambda p: -len(str(p))):  # no server paths
+            if error:
+                error = error.replace(str(p if p.is_dir() else p.parent) + os.sep, "")
+        return {
+            "entries": len(self._translator.glossary),
+            "loaded_at": loaded.isoformat(timespec="seconds").replace("+00:00", "Z"),
+            "error": error,
+        }
 
     @property
     def glossary(self) -> Glossary:
@@ -138,7 +175,7 @@ class Service:
         from ..glossary.tools.edit import add_entry
 
         path = self._file(file)
-        existing = load_glossary([path.parent])
+        existing = self.source.load() if self.source.default else load_glossary([path.parent])
         try:
             written, old = add_entry(path, entry, existing, replace)
         except GlossaryError as e:  # say it in the API's words, not the command line's
