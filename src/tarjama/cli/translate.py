@@ -82,10 +82,12 @@ def translate(
     """Translate an Arabic article into English, one output paragraph per input paragraph.
 
     A document (Markdown, HTML, …) is translated through its format: its markup is kept and
-    the output is the same kind of document."""
+    the output is the same kind of document. A PDF or a scanned page (.png, .jpg, .tiff) is
+    translated into Word (.docx), Markdown (.md) or HTML (.html), chosen by the suffix of
+    -o; without -o it is written next to the input as NAME.en.docx."""
     from ..files import read_any_text, read_bytes, refuse_same_file
     from ..errors import InputError
-    from ..formats import format_for, unsupported_message
+    from ..formats import DocumentError, format_for, is_binary_output, output_suffix, unsupported_message
     from ..pipeline.translator import Translator
 
     refuse_same_file(output, file)
@@ -108,7 +110,15 @@ def translate(
         if decoded.note and not quiet:
             err(f"note: {decoded.note}")
     else:
-        if document.binary and (output is None or str(output) == "-"):
+        if document.outputs and output is None:
+            # A PDF or a scan becomes another kind of document: next to it, never over it.
+            output = Path(file).with_name(Path(file).stem + ".en" + document.outputs[0])
+        if document.outputs:
+            try:
+                output_suffix(file, None if output is None else str(output))
+            except DocumentError as e:
+                raise InputError(e.message) from None
+        if is_binary_output(file, None if output is None else str(output)) and (output is None or str(output) == "-"):
             raise InputError(f"{file} is a binary document: give -o FILE to write its translation")
         read_bytes(file)  # one-line errors for a missing or unreadable file, before the model loads
     memory = None
@@ -131,16 +141,18 @@ def translate(
     bar = Bar(not quiet)
     if document is not None:
         try:
-            done = translator.translate_file(file, progress=bar)
+            done = translator.translate_file(file, progress=bar, output_as=None if output is None else str(output))
         finally:
             bar.close()
             if memory is not None:
                 memory.close()
-        emit_bytes(done.data, output, binary=document.binary)
+        emit_bytes(done.data, output, binary=is_binary_output(file, None if output is None else str(output)))
         if not quiet:
             for note in done.notes:
                 err(f"note: {note}")
             err(f"{done.translated} of {done.units} {document.name} units translated")
+            if document.outputs:
+                err(f"wrote {output}")
         result = done.result
     else:
         try:
