@@ -15,7 +15,7 @@ from .pdf_layout import Block
 
 INSTALL = (
     "install Tesseract with its Arabic data (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-ara)"
-    " and the binding (pip install 'tarjama[ocr]')"
+    " and the binding (pip install -e '.[ocr]' in a clone of tarjama)"
 )
 LANGUAGES = "ara+eng"
 _NO_CONTROLS = {ord(c): None for c in BIDI_CONTROLS}
