@@ -51,7 +51,7 @@ def make_tree(root: Path) -> Path:
     (src / "2024" / "01" / "d.txt").write_text("\n".join(ARTICLE_LINES[4:7]) + "\n", encoding="utf-8")
     (src / "empty.txt").write_text("", encoding="utf-8")
     (src / "latin1.txt").write_bytes("سطر\n".encode() + b"caf\xe9\n")
-    (src / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (src / "photo.gif").write_bytes(b"GIF89a")
     secret = root / "secret.txt"
     secret.write_text("قالت قسد سرا", encoding="utf-8")
     (src / "leak.txt").symlink_to(secret)
@@ -59,7 +59,7 @@ def make_tree(root: Path) -> Path:
 
 
 def batch(runner, *args):
-    return runner.invoke(app, ["batch", *[str(a) for a in args], "--engine", "echo", "-q"])
+    return runner.invoke(app, ["batch", *[str(a) for a in args], "--engine", "echo"])  # not -q: the tests read the summary
 
 
 def test_mixed_folder(runner, echo_engine, tmp_path):
@@ -74,7 +74,7 @@ def test_mixed_folder(runner, echo_engine, tmp_path):
         "empty.txt": "translated",
         "latin1.txt": "failed",
         "leak.txt": "skipped",
-        "photo.jpg": "unsupported",
+        "photo.gif": "unsupported",
         "2024/b.md": "translated",
         "2024/01/c.html": "translated",
         "2024/01/d.txt": "translated",

@@ -204,3 +204,21 @@ def test_check_accepts_a_capital_at_a_sentence_start_and_reads_plural_forbidden_
     assert kinds("قال داعش.", "The Islamic State group said.") == []
     assert fix_translation("قال داعش.", "The Islamic State group said.", g)[0] == "The Islamic State group said."
     assert kinds("قال داعش.", "The Islamic State said.") == [("missing", "ISIS", None), ("forbidden", "ISIS", "Islamic State")]
+
+
+def test_a_forbidden_singular_whose_plural_is_the_target_is_no_fault(tmp_path):
+    """The shipped glossary forbids "United Nation"; its plural is the target itself, so
+    neither check nor the repair step may call "United Nations" wrong (it once suggested
+    "United Nationses")."""
+    from tarjama.glossary.model import Entry, load_glossary
+    from tarjama.pipeline.enforce import Repairer
+    from tarjama.quality.check import check_translation
+
+    un = Entry("الأمم المتحدة", "United Nations", (), ("United Nation",))
+    assert un.forbidden_plurals == ()
+    assert Entry("طائرة مسيرة", "drone", (), ("UAV",)).forbidden_plurals == ("UAVs",)
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("source\ttarget\tvariants\tforbidden\nالأمم المتحدة\tUnited Nations\t\tUnited Nation\n", encoding="utf-8")
+    g = load_glossary([glossary])
+    assert check_translation("دعت الأمم المتحدة", "The United Nations called", g) == []
+    assert "United Nationses" not in {t for _, t in Repairer(g).forbidden}

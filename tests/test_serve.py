@@ -120,8 +120,10 @@ def test_libretranslate_translate_file_and_download(glossary_dir):
         text = d.text
         assert text.startswith("# SDF\n") and "`قسد`" in text and "**ISIS**" in text and "```\nقسد\n```" in text
 
-        r = request("POST", f"{url}/translate_file", form={"source": "ar", "target": "en"}, files={"file": ("photo.jpg", b"\xff\xd8")})
+        r = request("POST", f"{url}/translate_file", form={"source": "ar", "target": "en"}, files={"file": ("photo.gif", b"GIF89a")})
         assert (r.status, r.json()) == (400, {"error": "Invalid request: file format not supported"})
+        r = request("POST", f"{url}/translate_file", form={"source": "ar", "target": "en"}, files={"file": ("photo.jpg", b"\xff\xd8")})
+        assert r.status == 400 and r.json()["error"].startswith("photo.jpg: "), r.json()
         r = request("POST", f"{url}/translate_file", form={"source": "ar", "target": "en"}, files={"file": ("old.txt", "قالت قسد ".encode() + b"\xff")})
         assert r.status == 400 and r.json()["error"].startswith("old.txt: not UTF-8: byte 0xff"), r.json()
         r = request("POST", f"{url}/translate_file", form={"source": "ar", "target": "en"})

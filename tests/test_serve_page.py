@@ -159,11 +159,36 @@ def test_page_file_drop_glossary_search_and_errors(browser, site, tmp_path):
     browser.find_element(By.ID, "source").clear()
     browser.find_element(By.ID, "translate").click()
     assert browser.find_element(By.ID, "status").text == "Paste Arabic text first, or choose a file."
-    bad = tmp_path / "photo.jpg"
-    bad.write_bytes(b"\xff\xd8")
+    bad = tmp_path / "photo.gif"
+    bad.write_bytes(b"GIF89a")
     browser.find_element(By.ID, "file").send_keys(str(bad))
     wait(browser, lambda d: d.find_element(By.ID, "status").text)
     assert browser.find_element(By.ID, "status").text == "Error: Invalid request: file format not supported"
+
+
+def test_page_translates_a_pdf_into_a_word_document_to_download(browser, site, tmp_path):
+    """A PDF comes back as a .docx (base64 in the response): the page shows the English and
+    offers the document itself to download, under its new name."""
+    import base64
+    import io
+
+    import docx
+    from pdf_fixtures import one_paragraph
+    from selenium.webdriver.common.by import By
+
+    browser.get(site[0] + "/")
+    pdf = one_paragraph(tmp_path / "statement.pdf", "قالت قسد إن داعش هاجم.")
+    browser.find_element(By.ID, "file").send_keys(str(pdf))
+    wait(browser, lambda d: d.find_element(By.ID, "download").get_attribute("download") == "statement.en.docx")
+    assert "SDF" in browser.find_element(By.ID, "translation").text
+    assert browser.find_element(By.ID, "source").get_attribute("value") == "قالت قسد إن داعش هاجم."
+    downloaded = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(document.getElementById('download').href).then(r => r.arrayBuffer())"
+        ".then(b => done(btoa(String.fromCharCode(...new Uint8Array(b)))));"
+    )
+    document = docx.Document(io.BytesIO(base64.b64decode(downloaded)))
+    assert any("SDF" in p.text and "ISIS" in p.text for p in document.paragraphs)
 
 
 def test_page_shows_progress_and_never_a_stale_result(browser, tmp_path):

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 
 from .errors import InputError
-from .formats import extract, format_for, unsupported_message, verify
+from .formats import extract, format_for, output_suffix, rebuild, unsupported_message, verify
 from .formats.base import DocumentError, Extracted
 
 
@@ -27,6 +27,7 @@ class DocumentTranslation:
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     result: object = None  # the TranslationResult, for sentences and glossary reports
+    suffix: str = ""  # what ``data`` is: ".docx" for a PDF translated into Word; the input's suffix otherwise
 
     @property
     def error(self) -> str:
@@ -36,21 +37,34 @@ class DocumentTranslation:
         return f"{self.name}: {self.problems[0]}{more}"
 
 
-def translate_documents(translator, documents: list[tuple[str, bytes]], progress=None) -> list[DocumentTranslation]:
-    """Translate documents given as (name, bytes), in shared batches; each is verified."""
+def translate_documents(
+    translator,
+    documents: list[tuple[str, bytes]],
+    progress=None,
+    outputs: list[str | None] | None = None,
+    read: list[Extracted | None] | None = None,
+) -> list[DocumentTranslation]:
+    """Translate documents given as (name, bytes), in shared batches; each is verified.
+    ``outputs``: for each document, the output file name whose suffix chooses what a
+    PDF or a scan is written as (``formats.output_suffix``); None for the default.
+    ``read``: documents already extracted (batch's plan reads them once: OCR is slow)."""
     extracted: list[Extracted | DocumentTranslation] = []
-    for name, data in documents:
+    suffixes: list[str] = []
+    for k, (name, data) in enumerate(documents):
         try:
-            extracted.append(extract(data, name))
+            suffixes.append(output_suffix(name, outputs[k] if outputs else None))
+            known = read[k] if read else None
+            extracted.append(known if known is not None else extract(data, name))
         except (DocumentError, InputError) as e:
             message = e.message
             if message.startswith(f"{name}: "):
                 message = message[len(name) + 2:]
             extracted.append(DocumentTranslation(name, None, problems=[message]))
+            suffixes[k:] = [""]
     ok = [x for x in extracted if isinstance(x, Extracted)]
     results = iter(translator.translate_units([x.units for x in ok], progress))
     out = []
-    for (name, _), x in zip(documents, extracted):
+    for (name, _), x, suffix in zip(documents, extracted, suffixes):
         if isinstance(x, DocumentTranslation):
             out.append(x)
             continue
@@ -64,17 +78,18 @@ def translate_documents(translator, documents: list[tuple[str, bytes]], progress
             notes=list(x.notes),
             problems=problems,
             result=result,
+            suffix=suffix,
         )
         if not problems:
             try:
-                done.data = x.rebuild(result.units)
+                done.data = rebuild(x, result.units, suffix)
             except DocumentError as e:
                 done.problems = [e.message]
         out.append(done)
     return out
 
 
-def translate_file(translator, path, output=None, progress=None) -> DocumentTranslation:
+def translate_file(translator, path, output=None, progress=None, output_as=None) -> DocumentTranslation:
     """``Translator.translate_file``: one document file through its format."""
     from .files import write_atomic
 
@@ -85,7 +100,9 @@ def translate_file(translator, path, output=None, progress=None) -> DocumentTran
 
     refuse_same_file(output, path)
     data = read_bytes(path)
-    done = translate_documents(translator, [(os.path.basename(name), data)], progress)[0]
+    chosen = output_as if output_as is not None else output
+    outputs = [str(chosen)] if chosen is not None else None
+    done = translate_documents(translator, [(os.path.basename(name), data)], progress, outputs)[0]
     done.name = name
     if done.problems:
         raise DocumentError(done.error)

@@ -180,7 +180,7 @@ NoGlossaryOption = typer.Option(False, "--no-glossary", help="Use no glossary at
 ModelOption = typer.Option(None, "--model", "-m", help="Listed model id, any hub id, or a local folder.")
 EngineOption = typer.Option(
     "auto", "--engine",
-    help='auto (CTranslate2 when installed: pip install "tarjama[fast]"; else transformers), ctranslate2 or transformers.',
+    help='auto (CTranslate2 when installed, the "fast" extra: pip install -e ".[fast]"; else transformers), ctranslate2 or transformers.',
 )
 ComputeTypeOption = typer.Option(
     None, "--compute-type", help="ctranslate2: int8 (default), int16 or float32; transformers: float32."

@@ -1,7 +1,8 @@
-"""`tarjama translate` and `tarjama models`."""
+"""`tarjama translate`."""
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -27,10 +28,10 @@ from .common import (
     err,
     handle_errors,
     pick_glossary,
+    plural,
 )
 
 app = typer.Typer()
-models_app = typer.Typer(help="List and download translation models.", no_args_is_help=False)
 
 
 class Format(str, Enum):
@@ -55,7 +56,7 @@ def render(result, fmt: Format) -> str:
 # -- translate ----------------------------------------------------------------------------
 @app.command(epilog=examples(
     "tarjama translate article.ar.txt -o article.en.txt",
-    "cat article.ar.txt | tarjama translate --format json",
+    "cat article.ar.txt | tarjama translate --json",
 ))
 @handle_errors
 def translate(
@@ -74,19 +75,27 @@ def translate(
     device: str = DeviceOption,
     threads: Optional[int] = ThreadsOption,
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text, json or bilingual."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: each sentence with its glossary terms (the same as --format json)."),
+    no_memory: bool = typer.Option(False, "--no-memory", "--no-cache", help="Do not use the translation memory (sentences translated before are looked up there)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary on stderr."),
 ):
     """Translate an Arabic article into English, one output paragraph per input paragraph.
 
     A document (Markdown, HTML, …) is translated through its format: its markup is kept and
-    the output is the same kind of document."""
+    the output is the same kind of document. A PDF or a scanned page (.png, .jpg, .tiff) is
+    translated into Word (.docx), Markdown (.md) or HTML (.html), chosen by the suffix of
+    -o; without -o it is written next to the input as NAME.en.docx."""
     from ..files import read_any_text, read_bytes, refuse_same_file
     from ..errors import InputError
-    from ..formats import format_for, unsupported_message
+    from ..formats import DocumentError, format_for, is_binary_output, output_suffix, unsupported_message
     from ..engines.options import EngineOptions
     from ..pipeline.translator import Translator
 
     refuse_same_file(output, file)
+    if as_json:
+        if fmt not in (Format.text, Format.json):
+            raise InputError(f"--json and --format {fmt.value} ask for two outputs: give one")
+        fmt = Format.json
     document = None if file == "-" else format_for(file)
     if file != "-" and document is None and Path(file).suffix:
         raise InputError(unsupported_message(file))
@@ -95,41 +104,65 @@ def translate(
     if document is not None and fmt is not Format.text:
         raise InputError(f"--format {fmt.value} is for plain text; {file} is translated as {document.name}")
     if document is None:
+        if file == "-" and not quiet and sys.stdin.isatty():
+            err("Reading Arabic from the terminal: paste or type it, then press Ctrl-D (Ctrl-Z Enter on Windows).")
         decoded = read_any_text(file)
         text = decoded.text
         if decoded.note and not quiet:
             err(f"note: {decoded.note}")
     else:
-        if document.binary and (output is None or str(output) == "-"):
+        if document.outputs and output is None:
+            # A PDF or a scan becomes another kind of document: next to it, never over it.
+            output = Path(file).with_name(Path(file).stem + ".en" + document.outputs[0])
+        if document.outputs:
+            try:
+                output_suffix(file, None if output is None else str(output))
+            except DocumentError as e:
+                raise InputError(e.message) from None
+        if is_binary_output(file, None if output is None else str(output)) and (output is None or str(output) == "-"):
             raise InputError(f"{file} is a binary document: give -o FILE to write its translation")
         read_bytes(file)  # one-line errors for a missing or unreadable file, before the model loads
+    memory = None
+    if not no_memory:
+        from ..jobs.translation_memory import TranslationMemory
+
+        memory = TranslationMemory()
     options = EngineOptions.build(
         model, engine=engine, compute_type=compute_type, device=device, beams=beams,
         batch_size=batch_size, batch_tokens=batch_tokens, threads=threads,
     )
-    translator = Translator(glossary=pick_glossary(glossary, no_glossary, quiet), options=options)
+    translator = Translator(glossary=pick_glossary(glossary, no_glossary, quiet), options=options, memory=memory)
     if not quiet:
         translator.announce = err
     bar = Bar(not quiet)
     if document is not None:
         try:
-            done = translator.translate_file(file, progress=bar)
+            done = translator.translate_file(file, progress=bar, output_as=None if output is None else str(output))
         finally:
             bar.close()
-        emit_bytes(done.data, output, binary=document.binary)
+            if memory is not None:
+                memory.close()
+        emit_bytes(done.data, output, binary=is_binary_output(file, None if output is None else str(output)))
         if not quiet:
             for note in done.notes:
                 err(f"note: {note}")
             err(f"{done.translated} of {done.units} {document.name} units translated")
+            if document.outputs:
+                err(f"wrote {output}")
         result = done.result
     else:
         try:
             result = translator.translate_document(text, progress=bar)
         finally:
             bar.close()
+            if memory is not None:
+                memory.close()
         emit(render(result, fmt), output)
     if not quiet and translator.glossary:
         err(result.summary())
+    remembered = sum(s.from_memory for s in result.sentences)
+    if not quiet and remembered:
+        err(f"{remembered} of {plural(len(result.sentences), 'sentence')} from the translation memory (--no-memory: translate again)")
     for s in result.sentences:
         for warning in s.warnings:
             err(f"note: paragraph {s.paragraph}: {warning}")
@@ -138,48 +171,3 @@ def translate(
             for t in s.terms:
                 if t.status != "applied":
                     err(f"unresolved: paragraph {s.paragraph}: {t.text} → {t.target}")
-
-
-# -- models -------------------------------------------------------------------------------
-@models_app.callback(invoke_without_command=True)
-@handle_errors
-def models(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
-    """List the known models (models.txt) and whether each is in the local cache."""
-    if ctx.invoked_subcommand is not None:
-        return
-    from ..models import cache_dir, default_model, is_cached, is_local, known_models
-
-    default = default_model()  # $TARJAMA_MODEL, else the first of models.txt
-    known = known_models()
-    if default not in {m.id for m in known}:
-        from ..models import KnownModel
-
-        known.insert(0, KnownModel(default, "from $TARJAMA_MODEL", True))
-    rows = [
-        {
-            "id": m.id,
-            "default": m.id == default,
-            "cached": Path(m.id).expanduser().is_dir() if is_local(m.id) else is_cached(m.id),
-            "description": m.description,
-        }
-        for m in known
-    ]
-    if as_json:
-        typer.echo(dump_json(rows), nl=False)
-        return
-    width = max(len(r["id"]) for r in rows)
-    for r in rows:
-        mark = "*" if r["default"] else " "
-        state = "local" if is_local(r["id"]) else "cached" if r["cached"] else "-"
-        typer.echo(f"{mark} {r['id']:<{width}}  {state:<6}  {r['description']}")
-    err(f"(* default; cache: {cache_dir()})")
-
-
-@models_app.command("download")
-@handle_errors
-def models_download(model_id: Optional[str] = typer.Argument(None, help="Hub id (default: the default model).")):
-    """Download a model into the Hugging Face cache, for offline use later."""
-    from ..models import default_model, download_model
-
-    path = download_model(model_id or default_model())
-    typer.echo(path)

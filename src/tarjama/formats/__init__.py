@@ -24,7 +24,11 @@ __all__ = [
     "Unit",
     "all_formats",
     "extract",
+    "is_binary_output",
     "format_for",
+    "output_name",
+    "output_suffix",
+    "rebuild",
     "supported_suffixes",
     "unsupported_message",
     "verify",
@@ -71,6 +75,51 @@ def extract(data: bytes, name: str) -> Extracted:
     if fmt is None:
         raise DocumentError(unsupported_message(name))
     return fmt.extract(data, name)
+
+
+def output_suffix(name: str, output: str | None = None) -> str:
+    """The suffix the translation of ``name`` is written with. The input's own, except for
+    a format whose translation is another kind of document (``DocumentFormat.outputs``: a
+    PDF, a scan): then the suffix of ``output`` when given, else the format's default.
+    DocumentError when ``output`` names a kind that format cannot be written as."""
+    fmt = format_for(name)
+    own = PurePath(name).suffix
+    if fmt is None or not fmt.outputs:
+        return own
+    if output is None or str(output) == "-":
+        return fmt.outputs[0]
+    wanted = PurePath(str(output)).suffix.lower()
+    if wanted not in fmt.outputs:
+        raise DocumentError(
+            f"{name} is translated into {', '.join(fmt.outputs[:-1])} or {fmt.outputs[-1]} (chosen by the output's suffix),"
+            f" not {wanted or 'a file without a suffix'}"
+        )
+    return wanted
+
+
+def output_name(name: str, output: str | None = None) -> str:
+    """``name`` with the suffix its translation is written with (``report.pdf`` → ``report.docx``)."""
+    suffix = output_suffix(name, output)
+    path = PurePath(name)
+    return str(path.with_suffix(suffix)) if path.suffix else name
+
+
+def is_binary_output(name: str, output: str | None = None) -> bool:
+    """Whether the translation of ``name`` is a binary file (never written to stdout)."""
+    fmt = format_for(name)
+    if fmt is None:
+        return False
+    if fmt.outputs:
+        return output_suffix(name, output) == ".docx"
+    return fmt.binary
+
+
+def rebuild(extracted: Extracted, translations: list[Translated], suffix: str | None = None) -> bytes:
+    """The translated document, written as the kind ``suffix`` names where the format
+    offers a choice (``Extracted.rebuild_as``), else as the input's kind."""
+    if suffix is not None and extracted.rebuild_as is not None:
+        return extracted.rebuild_as(translations, suffix)
+    return extracted.rebuild(translations)
 
 
 def verify(units: list[Unit], translated: list[Translated]) -> list[str]:

@@ -62,6 +62,9 @@ class Extracted:
     units: list[Unit]
     rebuild: Callable[[list[Translated]], bytes]  # the whole output document (UTF-8 for text formats)
     notes: list[str] = field(default_factory=list)  # e.g. "read as ISO-8859-6 (declared charset)"
+    # For a format whose translation is another kind of document (``DocumentFormat.outputs``):
+    # the output written as the kind its suffix names (".docx", ".md", ".html").
+    rebuild_as: Callable[[list[Translated], str], bytes] | None = None
 
 
 class DocumentFormat(ABC):
@@ -71,6 +74,10 @@ class DocumentFormat(ABC):
     name: str = ""  # "markdown"
     suffixes: tuple[str, ...] = ()  # (".md", ".markdown")
     binary: bool = False  # True for zip containers (.docx): never read as text
+    # The suffixes its translation can be written as, when that is another kind of document
+    # than the input (a PDF becomes .docx, .md or .html); the first is the default. Empty:
+    # the translation is the same kind of document as the input.
+    outputs: tuple[str, ...] = ()
 
     @abstractmethod
     def extract(self, data: bytes, name: str) -> Extracted:

@@ -74,6 +74,14 @@ class Entry:
         """The English for a plural or dual match: the ``plural`` column, else derived."""
         return self.plural or english_plural(self.target)
 
+    @property
+    def forbidden_plurals(self) -> tuple[str, ...]:
+        """The plurals of the forbidden renderings ("UAV" → "UAVs"), except a plural that is
+        itself an accepted rendering ("United Nation" → "United Nations" is the target)."""
+        accepted = {t.lower() for t in (self.target, self.plural_target, *self.alternatives)}
+        plurals = (english_plural(phrase) for phrase in self.forbidden)
+        return tuple(p for p, f in zip(plurals, self.forbidden) if p != f and p.lower() not in accepted)
+
     def switch(self, rule: str) -> bool | None:
         """True/False when this entry turns ``rule`` on/off, None when it keeps the default."""
         if f"+{rule}" in self.rules:

@@ -24,7 +24,7 @@ from typing import Callable, Iterable
 
 from ..files import write_atomic
 from ..errors import InputError, TarjamaError
-from ..formats import DocumentError, Extracted, extract, format_for, supported_suffixes
+from ..formats import DocumentError, Extracted, extract, format_for, output_name, supported_suffixes
 from ..documents import translate_documents
 from .translation_memory import entry_digest
 from ..text.segment import sentence_spans
@@ -162,6 +162,7 @@ def check_folders(in_dir: Path, out_dir: Path, glob: str) -> None:
 def walk(in_dir: Path, out_dir: Path, glob: str) -> Iterable[FileJob]:
     """Every file under ``in_dir`` matching ``glob``, in a stable order, never leaving it."""
     src, dst = in_dir.resolve(), out_dir.resolve()
+    outputs: dict[str, str] = {}  # output path → the input it is written for
     for folder, dirs, files in os.walk(in_dir):
         dirs.sort()
         here = Path(folder)
@@ -173,7 +174,8 @@ def walk(in_dir: Path, out_dir: Path, glob: str) -> Iterable[FileJob]:
             rel = path.relative_to(in_dir).as_posix()
             if not fnmatch.fnmatch(rel, glob) or name == MANIFEST:
                 continue
-            output = out_dir / rel
+            # A PDF or a scan is written as another kind of document: report.pdf → report.docx.
+            output = out_dir / output_name(rel) if format_for(name) is not None else out_dir / rel
             job = FileJob(rel, path, output, "new")
             if path.is_symlink():
                 try:
@@ -197,6 +199,10 @@ def walk(in_dir: Path, out_dir: Path, glob: str) -> Iterable[FileJob]:
                 job.status, job.reason = "skipped", "its output would fall outside the output folder"
             if job.status == "new" and format_for(name) is None:
                 job.status, job.reason = "unsupported", "not " + ", ".join(supported_suffixes())
+            if job.status == "new":
+                other = outputs.setdefault(output.as_posix(), rel)
+                if other != rel:
+                    job.status, job.reason = "skipped", f"its output {output.name} is already the translation of {other}"
             yield job
 
 
@@ -337,11 +343,14 @@ class Translated:
     error: str = ""
 
 
-def translate_group(documents: list[tuple[str, bytes]], translator: Translator, progress=None) -> list[Translated]:
+def translate_group(
+    documents: list[tuple[str, bytes]], translator: Translator, progress=None, read: list | None = None
+) -> list[Translated]:
     """Translate documents given as (path, bytes), each through its format and verified:
-    the work of one group, the same on this machine and on a Ray worker."""
+    the work of one group, the same on this machine and on a Ray worker. ``read``: the
+    documents as the plan extracted them, where it did (not read twice)."""
     out = []
-    for done in translate_documents(translator, documents, progress):
+    for done in translate_documents(translator, documents, progress, read=read):
         result = done.result
         out.append(
             Translated(
@@ -402,7 +411,8 @@ def run(
     try:
         for group in groups(todo):
             documents = [(j.rel, j.data) for j in group]
-            for job, done in zip(group, translate_group(documents, translator, _Offset(progress) if progress else None)):
+            read = [j.extracted for j in group]
+            for job, done in zip(group, translate_group(documents, translator, _Offset(progress) if progress else None, read)):
                 record(job, done, manifest, settings)
                 if on_file:
                     on_file(job)

@@ -38,7 +38,7 @@ from ..text.english import (
     tidy,
     written_as,
 )
-from ..glossary.model import Glossary, english_plural
+from ..glossary.model import Glossary
 from ..glossary.matching import Match
 from .span_matches import span_kind
 
@@ -116,7 +116,7 @@ class Repairer:
         # Longest first, so "Islamic State of Iraq" is replaced before "Islamic State".
         pairs = {(phrase, e.target) for e in entries for phrase in e.forbidden}
         # A plural match expects the plural target, whose forbidden renderings are plural too.
-        pairs |= {(english_plural(phrase), e.plural_target) for e in entries for phrase in e.forbidden}
+        pairs |= {(plural, e.plural_target) for e in entries for plural in e.forbidden_plurals}
         self.forbidden = sorted(pairs, key=lambda p: (-len(p[0]), p))
         # Per target, so a unit's few terms cost the same with 56 entries or 10,000.
         self.by_target: dict[str, list[str]] = {}

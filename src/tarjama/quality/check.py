@@ -42,7 +42,7 @@ def aligned_lines(source: str, translation: str) -> list[tuple[str, str]]:
     src, tgt = split_paragraphs(source), split_paragraphs(translation)
     if len(src) != len(tgt):
         raise InputError(
-            f"the source has {len(src)} lines but the translation has {len(tgt)};"
+            f"the source has {len(src)} {'line' if len(src) == 1 else 'lines'} but the translation has {len(tgt)};"
             " they must be paragraph-aligned (line N translates line N)"
         )
     return list(zip(src, tgt))
@@ -120,9 +120,8 @@ def _forbidden_phrases(glossary: Glossary):
     for e in glossary:
         for phrase in e.forbidden:
             yield phrase, (e, e.target)
-            plural = english_plural(phrase)
-            if plural != phrase:
-                yield plural, (e, e.plural_target)
+        for plural in e.forbidden_plurals:
+            yield plural, (e, e.plural_target)
 
 
 def check_translation(source: str, translation: str, glossary: Glossary) -> list[Violation]:

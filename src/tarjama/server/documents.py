@@ -10,7 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import InputError
-from ..formats import DocumentError, Extracted, extract, format_for, supported_suffixes, verify
+from ..formats import (
+    DocumentError,
+    Extracted,
+    extract,
+    format_for,
+    is_binary_output,
+    output_name,
+    output_suffix,
+    rebuild,
+    supported_suffixes,
+    verify,
+)
 from ..pipeline.translator import Translator, unit_texts
 
 
@@ -22,6 +33,16 @@ def supported_extensions() -> list[str]:
 class OpenedDocument:
     name: str
     extracted: Extracted
+    output: str | None = None  # an output file name whose suffix chooses what a PDF or a scan becomes
+
+    @property
+    def output_name(self) -> str:
+        """The translated document's file name (``report.pdf`` → ``report.docx``)."""
+        return output_name(self.name, self.output)
+
+    @property
+    def binary(self) -> bool:
+        return is_binary_output(self.name, self.output)
 
     @property
     def texts(self) -> list[str]:
@@ -36,17 +57,24 @@ class OpenedDocument:
         if problems:
             raise InputError(f"{self.name}: {problems[0]}")
         try:
-            return self.extracted.rebuild(result.units)
+            return rebuild(self.extracted, result.units, output_suffix(self.name, self.output))
         except DocumentError as e:
             raise InputError(e.message) from None
 
 
-def open_document(name: str, data: bytes) -> OpenedDocument:
-    """An uploaded file, by its format; InputError if it cannot be read."""
+def open_document(name: str, data: bytes, output: str | None = None) -> OpenedDocument:
+    """An uploaded file, by its format; InputError if it cannot be read. ``output``: docx,
+    md or html, what a PDF or a scan is translated into (None: docx)."""
     if format_for(name) is None:
         raise InputError("Invalid request: file format not supported")
+    target = None
+    if output:
+        target = f"translation.{output.lower().lstrip('.')}"
+        if not format_for(name).outputs:
+            raise InputError(f"Invalid request: output is only for PDFs and scanned images, not {name}")
     try:
-        return OpenedDocument(name, extract(data, name))
+        output_suffix(name, target)
+        return OpenedDocument(name, extract(data, name), target)
     except DocumentError as e:
         raise InputError(e.message) from None
 

@@ -18,7 +18,7 @@ from pathlib import Path, PureWindowsPath
 from typing import Optional
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import Field
 
@@ -53,18 +53,19 @@ class FileResponseBody(TranslateResponse):
     document_base64: Optional[str] = Field(None, description="The translated document itself, for binary formats (.docx, .odt, .odp, .pptx, .xlsx, .epub), base64-encoded; `translation` is then empty.")
 
 
-async def translate_upload(request: Request, filename: str | None, data: bytes):
-    """(name, opened document, result, translated bytes) of an upload."""
+async def translate_upload(request: Request, filename: str | None, data: bytes, kind: str | None = None):
+    """(opened document, result, translated bytes) of an upload. ``kind``: docx, md or
+    html, what a PDF or a scan is translated into (None: docx)."""
     from .documents import open_document
 
     name = safe_name(filename)
     if not name:
         raise ApiError(400, "Invalid request: the file has no name")
-    document = await work.in_thread(open_document, name, data)
+    document = await work.in_thread(open_document, name, data, kind)
     check_chars(document.texts, request.app.state.settings.max_chars)
     (result,) = await work.translate(request, [document.texts])
     output = await work.in_thread(document.finish, result)
-    return name, result, output
+    return document, result, output
 
 
 @router.post("/translate_file", tags=["LibreTranslate"])
@@ -79,8 +80,9 @@ async def translate_file(request: Request):
     if not isinstance(upload, Upload):
         raise ApiError(400, "Invalid request: missing file parameter")
     check_languages(p.get("source"), p.get("target"))
-    name, _, output = await translate_upload(request, upload.filename, await upload.read())
-    stored = await work.in_thread(request.app.state.files.put, name, output)
+    document, _, output = await translate_upload(request, upload.filename, await upload.read())
+    # A PDF or a scan comes back as a .docx: its download carries the new name.
+    stored = await work.in_thread(request.app.state.files.put, document.output_name, output)
     return {"translatedFileUrl": str(request.url_for("download_file", filename=quote(stored)))}
 
 
@@ -94,17 +96,22 @@ def download_file(filename: str, request: Request):
 
 
 @router.post("/v1/translate_file", response_model=FileResponseBody, tags=["translate"])
-async def v1_translate_file(request: Request, file: UploadFile = File(...)):
-    """Translate a document (its format by its extension); markup is kept."""
-    from ..formats import format_for
-
-    name, result, output = await translate_upload(request, file.filename, await file.read())
+async def v1_translate_file(
+    request: Request,
+    file: UploadFile = File(...),
+    output: Optional[str] = Form(
+        None, description="For a PDF or a scanned image: what to translate it into, docx (the default), md or html."
+    ),
+):
+    """Translate a document (its format by its extension); markup is kept. A PDF or a
+    scanned image (.png, .jpg, .tiff) is translated into a Word, Markdown or HTML document."""
+    document, result, data = await translate_upload(request, file.filename, await file.read(), output)
     body = result_body(result)
-    if format_for(name).binary:
-        body["translation"], body["document_base64"] = "", base64.b64encode(output).decode("ascii")
+    if document.binary:
+        body["translation"], body["document_base64"] = "", base64.b64encode(data).decode("ascii")
     else:
-        body["translation"] = output.decode("utf-8")
-    body["filename"] = name
+        body["translation"] = data.decode("utf-8")
+    body["filename"] = document.output_name
     return body
 
 
