@@ -173,7 +173,15 @@ def model_folder(name: str) -> Path:
     try:
         return Path(snapshot_download(name, local_files_only=True))
     except Exception:
-        return Path(download_model(name))
+        pass
+    # Not cached: the same messages as load_model's (translating is not `models download`).
+    if _offline_mode():
+        raise not_available(name, "HF_HUB_OFFLINE is set")
+    if not hub_reachable():
+        from huggingface_hub import constants
+
+        raise not_available(name, f"the Hugging Face Hub ({constants.ENDPOINT}) cannot be reached")
+    return Path(download_model(name))
 
 
 def load_tokenizer(name: str):
