@@ -75,6 +75,9 @@ def translate(
     threads: Optional[int] = ThreadsOption,
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text, json or bilingual."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary on stderr."),
+    allow_arabic: bool = typer.Option(
+        False, "--allow-arabic", help="Write the output even where its check finds Arabic left (with a note saying where)."
+    ),
 ):
     """Translate an Arabic article into English, one output paragraph per input paragraph.
 
@@ -115,13 +118,17 @@ def translate(
     bar = Bar(not quiet)
     if document is not None:
         try:
-            done = translator.translate_file(file, progress=bar)
+            done = translator.translate_file(file, progress=bar, allow_arabic=allow_arabic)
         finally:
             bar.close()
         emit_bytes(done.data, output, binary=document.binary)
-        if not quiet:
-            for note in done.notes:
+        for note in done.notes:
+            if not quiet or note.startswith("Arabic left"):
                 err(f"note: {note}")
+        if done.no_arabic:
+            if not quiet:
+                err(f"{file}: no Arabic text; nothing translated")
+        elif not quiet:
             err(f"{done.translated} of {done.units} {document.name} units translated")
         result = done.result
     else:
@@ -129,6 +136,7 @@ def translate(
             result = translator.translate_document(text, progress=bar)
         finally:
             bar.close()
+        check_plain_text(result, "<stdin>" if file == "-" else file, allow_arabic, quiet)
         emit(render(result, fmt), output)
     if not quiet and translator.glossary:
         err(result.summary())
@@ -140,6 +148,23 @@ def translate(
             for t in s.terms:
                 if t.status != "applied":
                     err(f"unresolved: paragraph {s.paragraph}: {t.text} → {t.target}")
+
+
+def check_plain_text(result, name: str, allow_arabic: bool, quiet: bool = False) -> None:
+    """The audit of plain text: Arabic left in the English (a sentence the model copied)
+    fails, naming the line, unless ``allow_arabic``; a text with no Arabic says so."""
+    from ..errors import TarjamaError
+    from ..formats.audit import audit_text
+
+    found = audit_text((result.text + "\n").encode("utf-8"), name)
+    if found.letters and not allow_arabic:
+        raise TarjamaError(
+            f"{name}: Arabic left in the output at {found.where()}; nothing written (--allow-arabic writes it anyway)"
+        )
+    if found.letters:
+        err(f"note: Arabic left (allowed) at {found.where(3)}")
+    elif not quiet and any(p.strip() for p in result.sources) and not any(s.method == "translated" for s in result.sentences):
+        err(f"{name}: no Arabic text; nothing translated")
 
 
 # -- models -------------------------------------------------------------------------------

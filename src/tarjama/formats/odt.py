@@ -15,10 +15,10 @@ only ``content.xml`` and ``styles.xml`` change. Right-to-left writing modes beco
 
 from __future__ import annotations
 
-import io
 import zipfile
 
 from ..text.arabic import has_arabic
+from .archive import open_zip, write_zip
 from .base import DocumentError, DocumentFormat, Extracted, Translated, Unit
 from .xml_inline import InlineText, fill, hardened_parser
 
@@ -52,8 +52,8 @@ class OdtFormat(DocumentFormat):
     def extract(self, data: bytes, name: str) -> Extracted:
         from lxml import etree
 
+        package = open_zip(data, name, "an OpenDocument .odt")
         try:
-            package = zipfile.ZipFile(io.BytesIO(data))
             mimetype = package.read("mimetype").strip()
         except (zipfile.BadZipFile, KeyError, OSError) as e:
             raise DocumentError(f"{name}: not an OpenDocument .odt file ({e})") from None
@@ -67,6 +67,9 @@ class OdtFormat(DocumentFormat):
                 continue
             except etree.XMLSyntaxError as e:
                 raise DocumentError(f"{name}: {part} is not well-formed XML: {e}") from None
+            tree = roots[part].getroottree()
+            if tree.docinfo.internalDTD is not None or any(isinstance(n, etree._Entity) for n in roots[part].iter()):
+                raise DocumentError(f"{name}: {part} declares or uses XML entities; ODF needs none and tarjama never expands them")
         units: list[Unit] = []
         jobs: list[tuple[object, InlineText]] = []
         for part, root in roots.items():
@@ -89,14 +92,13 @@ class OdtFormat(DocumentFormat):
                     if el.get(f"{{{FO}}}language", "").lower() == "ar":  # Latin text said to be Arabic
                         el.set(f"{{{FO}}}language", "en")
                         el.set(f"{{{FO}}}country", "US")
-            out = io.BytesIO()
-            with zipfile.ZipFile(out, "w") as target:
-                for info in package.infolist():
-                    body = package.read(info)
-                    if info.filename in roots:
-                        body = etree.tostring(roots[info.filename], xml_declaration=True, encoding="UTF-8")
-                    target.writestr(info, body)
-            return out.getvalue()
+            entries = []
+            for info in package.infolist():
+                body = package.read(info)
+                if info.filename in roots:
+                    body = etree.tostring(roots[info.filename], xml_declaration=True, encoding="UTF-8")
+                entries.append((info, body))
+            return write_zip(entries)
 
         return Extracted(units, rebuild, [])
 

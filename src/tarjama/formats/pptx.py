@@ -13,11 +13,10 @@ layouts and masters (placeholder prompts) and of charts and SmartArt is not tran
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 
 from ..text.arabic import has_arabic
+from .archive import open_zip, write_zip
 from .base import DocumentError, DocumentFormat, Extracted, Translated, Unit
 from .runs import Dialect, RunParagraph, nothing_left_in_arabic
 from .xml_inline import hardened_parser
@@ -61,11 +60,8 @@ class PptxFormat(DocumentFormat):
     def extract(self, data: bytes, name: str) -> Extracted:
         from lxml import etree
 
-        try:
-            package = zipfile.ZipFile(io.BytesIO(data))
-            names = package.namelist()
-        except (zipfile.BadZipFile, OSError) as e:
-            raise DocumentError(f"{name}: not a PowerPoint .pptx file ({e})") from None
+        package = open_zip(data, name, "a PowerPoint .pptx")
+        names = package.namelist()
         if "ppt/presentation.xml" not in names:
             raise DocumentError(f"{name}: not a PowerPoint .pptx file (no ppt/presentation.xml)")
         roots = {}
@@ -93,14 +89,13 @@ class PptxFormat(DocumentFormat):
                                  if t.getparent().tag != f"{{{A}}}fld"))  # a field's text is the application's
             for root in roots.values():
                 _left_to_right(root)
-            out = io.BytesIO()
-            with zipfile.ZipFile(out, "w") as target:
-                for info in package.infolist():
-                    body = package.read(info)
-                    if info.filename in roots:
-                        body = etree.tostring(roots[info.filename], xml_declaration=True, encoding="UTF-8", standalone=True)
-                    target.writestr(info, body)
-            return out.getvalue()
+            entries = []
+            for info in package.infolist():
+                body = package.read(info)
+                if info.filename in roots:
+                    body = etree.tostring(roots[info.filename], xml_declaration=True, encoding="UTF-8", standalone=True)
+                entries.append((info, body))
+            return write_zip(entries)
 
         return Extracted(units, rebuild, [])
 

@@ -2,7 +2,9 @@
 
 A document goes through the same steps as ``tarjama translate FILE``: its format extracts
 the units, the translation queue translates their text (batched with other requests), the
-marks are carried onto the English, every unit is verified, and the format rebuilds it.
+marks are carried onto the English, every unit is verified, the format rebuilds it, and
+the rebuilt document is audited by a second reader (``documents.check_output``): Arabic
+left in it is a 4xx error, never a silent success.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ def supported_extensions() -> list[str]:
 class OpenedDocument:
     name: str
     extracted: Extracted
+    data: bytes = b""
 
     @property
     def texts(self) -> list[str]:
@@ -35,10 +38,17 @@ class OpenedDocument:
         problems = verify(self.extracted.units, result.units)
         if problems:
             raise InputError(f"{self.name}: {problems[0]}")
+        from ..documents import DocumentTranslation, check_output
+
         try:
-            return self.extracted.rebuild(result.units)
+            output = self.extracted.rebuild(result.units)
         except DocumentError as e:
             raise InputError(e.message) from None
+        done = DocumentTranslation(self.name, None, units=len(self.extracted.units))
+        check_output(done, self.data, output, hint="")
+        if done.problems:
+            raise InputError(f"{self.name}: {done.problems[0]}")
+        return output
 
 
 def open_document(name: str, data: bytes) -> OpenedDocument:
@@ -46,7 +56,7 @@ def open_document(name: str, data: bytes) -> OpenedDocument:
     if format_for(name) is None:
         raise InputError("Invalid request: file format not supported")
     try:
-        return OpenedDocument(name, extract(data, name))
+        return OpenedDocument(name, extract(data, name), data)
     except DocumentError as e:
         raise InputError(e.message) from None
 
