@@ -105,6 +105,9 @@ def audit_text(data: bytes, name: str) -> Audit:
 
 
 # -- subtitles ----------------------------------------------------------------------------------
+_CUE_TIMING = re.compile(r"^[ \t]*(?:\d+:)?\d+:\d\d[.,]\d+[ \t]+-->[ \t]+(?:\d+:)?\d+:\d\d[.,]\d+", re.M)
+
+
 @register(".srt", ".vtt")
 def audit_subtitles(data: bytes, name: str) -> Audit:
     """pysubs2 reads the cues (a timing line starts a cue, blank line or not)."""
@@ -116,7 +119,9 @@ def audit_subtitles(data: bytes, name: str) -> Audit:
         subs = pysubs2.SSAFile.from_string(text, format_=fmt)
     except Exception as e:  # pysubs2 raises several kinds for a file it cannot read
         raise DocumentError(f"pysubs2 cannot read it: {e}") from None
-    out = Audit(units=len(subs), unit_kind="cues")
+    # Cues by the WebVTT rule (a line with a timestamp, "-->" between white space, a
+    # timestamp): pysubs2 takes any line with two timestamps, even "00:01 -&gt; 00:02".
+    out = Audit(units=len(_CUE_TIMING.findall(text)), unit_kind="cues")
     for n, event in enumerate(subs, start=1):
         # A speaker's name in <v Name> is seen on screen by some players: it counts.
         out.see(f"cue {n}", re.sub(r"<v(?:\.[^\s>]*)?\s+([^>]*)>", r"\1 ", event.text))
