@@ -85,7 +85,8 @@ def translate(
     the output is the same kind of document."""
     from ..files import read_any_text, read_bytes
     from ..errors import InputError
-    from ..formats import format_for, unsupported_message
+    from ..documents import translate_documents
+    from ..formats import DocumentError, format_for, unsupported_message
     from ..pipeline.translator import Translator
 
     document = None if file == "-" else format_for(file)
@@ -103,7 +104,7 @@ def translate(
     else:
         if document.binary and (output is None or str(output) == "-"):
             raise InputError(f"{file} is a binary document: give -o FILE to write its translation")
-        read_bytes(file)  # one-line errors for a missing or unreadable file, before the model loads
+        data = read_bytes(file)  # read once, before the model loads: one-line errors for a missing file
     translator = Translator(
         model,
         glossary=pick_glossary(glossary, no_glossary, quiet),
@@ -118,9 +119,12 @@ def translate(
     bar = Bar(not quiet)
     if document is not None:
         try:
-            done = translator.translate_file(file, progress=bar, allow_arabic=allow_arabic)
+            done = translate_documents(translator, [(Path(file).name, data)], bar, allow_arabic)[0]
         finally:
             bar.close()
+        done.name = file
+        if done.problems:
+            raise DocumentError(done.error)
         emit_bytes(done.data, output, binary=document.binary)
         for note in done.notes:
             if not quiet or note.startswith("Arabic left"):

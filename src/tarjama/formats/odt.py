@@ -69,7 +69,7 @@ class OdtFormat(DocumentFormat):
                 raise DocumentError(f"{name}: {part} is not well-formed XML: {e}") from None
             tree = roots[part].getroottree()
             if tree.docinfo.internalDTD is not None or any(isinstance(n, etree._Entity) for n in roots[part].iter()):
-                raise DocumentError(f"{name}: {part} declares or uses XML entities; ODF needs none and tarjama never expands them")
+                raise DocumentError(f"{name}: {part} has a DOCTYPE or XML entities; ODF needs neither and tarjama never expands entities")
         units: list[Unit] = []
         jobs: list[tuple[object, InlineText]] = []
         for part, root in roots.items():
