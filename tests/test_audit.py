@@ -154,12 +154,22 @@ def test_a_part_that_declares_an_entity_is_refused(name, part):
 
 # -- 5, 6, 7. Arabic where the format does not look: loud, not silent -----------------------------
 def test_html_text_outside_the_formats_reach_fails_the_file_and_names_where():
-    page = "<html><body><p>في شمال سوريا</p><textarea>قالت الرئاسة</textarea></body></html>"
+    page = "<html><body><p>في شمال سوريا</p><math><mtext>قالت الرئاسة</mtext></math></body></html>"
     done = translate(page.encode(), "page.html")
     assert done.data is None and done.translated == 0
-    assert done.problems[0].startswith("Arabic left in the output at <textarea>: ")
+    assert done.problems[0].startswith("Arabic left in the output at <mtext>: ")
     allowed = translate(page.encode(), "page.html", allow_arabic=True)
-    assert allowed.problems == [] and allowed.data and any("<textarea>" in n for n in allowed.notes)
+    assert allowed.problems == [] and allowed.data and any("<mtext>" in n for n in allowed.notes)
+
+
+def test_svg_text_textarea_noscript_and_template_are_translated():
+    page = (
+        '<p>في شمال سوريا</p><svg viewBox="0 0 9 9"><path d="M0 0"/><text x="1">عدد النازحين</text></svg>'
+        "<textarea>قالت الرئاسة</textarea><noscript><p>قالت الرئاسة</p></noscript><template><p>قالت الرئاسة</p></template>"
+    )
+    done = translate(page.encode(), "page.html")
+    assert done.problems == [] and done.units == done.translated == 5
+    assert not has_arabic(done.data.decode()) and '<path d="M0 0"/><text x="1">' in done.data.decode()
 
 
 @pytest.mark.parametrize("tag", ["<svg><text>قالت الرئاسة</text></svg>", "<noscript>قالت الرئاسة</noscript>",
@@ -209,7 +219,7 @@ def test_batch_counts_files_with_no_arabic_apart(runner, echo_engine, tmp_path):
     src.mkdir()
     (src / "english.md").write_text("Nothing in Arabic.\n", encoding="utf-8")
     (src / "arabic.md").write_text("في شمال سوريا\n", encoding="utf-8")
-    (src / "page.html").write_text("<p>سوريا</p><textarea>قالت</textarea>", encoding="utf-8")
+    (src / "page.html").write_text("<p>سوريا</p><math><mtext>قالت</mtext></math>", encoding="utf-8")
     r = runner.invoke(app, ["batch", str(src), str(out), "--engine", "echo", "--json", "-q"])
     import json
 
@@ -227,13 +237,13 @@ def test_batch_counts_files_with_no_arabic_apart(runner, echo_engine, tmp_path):
 
 def test_translate_cli_fails_with_one_line_and_allow_arabic_writes(runner, echo_engine, tmp_path):
     page = tmp_path / "page.html"
-    page.write_text("<p>سوريا</p><textarea>قالت الرئاسة</textarea>", encoding="utf-8")
+    page.write_text("<p>سوريا</p><math><mtext>قالت الرئاسة</mtext></math>", encoding="utf-8")
     out = tmp_path / "page.en.html"
     r = runner.invoke(app, ["translate", str(page), "--engine", "echo", "-o", str(out)])
     assert r.exit_code == 2 and not out.exists()
-    assert r.stderr.startswith(f"Error: {page}: Arabic left in the output at <textarea>") and len(r.stderr.splitlines()) == 1
+    assert r.stderr.startswith(f"Error: {page}: Arabic left in the output at <mtext>") and len(r.stderr.splitlines()) == 1
     r = runner.invoke(app, ["translate", str(page), "--engine", "echo", "-o", str(out), "--allow-arabic"])
-    assert r.exit_code == 0 and out.exists() and "note: Arabic left (allowed) at <textarea>" in r.stderr
+    assert r.exit_code == 0 and out.exists() and "note: Arabic left (allowed) at <mtext>" in r.stderr
     english = tmp_path / "english.txt"
     english.write_text("Nothing in Arabic.\n", encoding="utf-8")
     r = runner.invoke(app, ["translate", str(english), "--engine", "echo"])
