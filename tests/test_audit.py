@@ -88,6 +88,27 @@ def test_a_lone_dialogue_dash_is_kept():
     assert done.problems == [] and done.data.decode().splitlines()[-1].startswith("- ")
 
 
+YOUTUBE_DL_WORDS = {"yeah": "نعم", "what": "ماذا", "this": "هذا", "will": "سوف", "happen": "يحدث", "is": "هو",
+                    "I'm": "أنا", "telling": "أقول"}
+
+
+def test_youtube_dl_webvtt_keeps_its_cues_settings_and_karaoke_tags():
+    """youtube-dl's WebVTT as webvtt-py's tests keep it (a cue with no blank line before
+    the next timing line), its English words made Arabic in memory."""
+    import re
+
+    source = (DATA / "webvtt-py-youtube_dl.vtt").read_text(encoding="utf-8")
+    arabic = re.sub(r"\b(yeah|what|this|will|happen|is|I'm|telling)\b", lambda m: YOUTUBE_DL_WORDS[m.group(1)], source)
+    done = translate(arabic.encode(), "youtube_dl.vtt")
+    assert done.problems == [] and done.units == done.translated == 4
+    out = done.data.decode()
+    timings = [line for line in source.splitlines() if "-->" in line]
+    assert [line for line in out.splitlines() if "-->" in line] == timings  # settings too
+    assert "-&gt;" not in out and not has_arabic(out)
+    assert out.count("<00:05:0") == source.count("<00:05:0") == 5 and "<c.colorE5E5E5>" in out
+    assert len(list(webvtt.from_buffer(io.StringIO(out)))) == 4
+
+
 def test_the_audit_fails_merged_cues():
     """What the subtitle format once wrote for VTT_TIGHT (two cues merged, a timing line
     translated as text): the second reader sees 3 cues where the source has 4."""
