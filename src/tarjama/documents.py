@@ -101,6 +101,8 @@ def check_output(
         done.problems = [f"{before.units} {before.unit_kind} in the source but {after.units} in the output"]
         done.translated = 0
         return
+    if not after.checked:
+        done.notes.append("the written document was not checked by a second reader (none for this format)")
     done.arabic_left = after.letters
     if after.letters:
         if not allow_arabic:

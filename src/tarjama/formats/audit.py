@@ -20,8 +20,10 @@ layouts and masters. Everything else with Arabic in it is reported, even where t
 format does not look (a PowerPoint chart, ``<svg><text>``): that is the point.
 
 ``audit(data, name)`` picks the reader by suffix. A new format registers its reader with
-``@register(".xlsx")`` on a function ``(data: bytes, name: str) -> Audit``; a zip-based
-format can reuse ``audit_ooxml`` or ``audit_odf``.
+``@register(".suffix")`` on a function ``(data: bytes, name: str) -> Audit``; a zip-based
+format can reuse ``audit_ooxml`` or ``audit_odf`` (``.xlsx``, ``.odp``, ``.ods`` and
+``.epub`` are registered here already). A suffix with no reader gives ``checked=False``:
+the document path then says in a note that nothing checked the output.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class Audit:
     left: list[tuple[str, str]] = field(default_factory=list)  # (where, excerpt)
     letters: int = 0
     problems: list[str] = field(default_factory=list)
+    checked: bool = True  # False: no second reader for this format (said in a note, never a pass)
 
     def see(self, where: str, text: str) -> None:
         """Count the Arabic of ``text``, a piece a reader sees at ``where``."""
@@ -80,7 +83,7 @@ def audit(data: bytes, name: str) -> Audit:
     with no reader gives an Audit with a problem, never a silent pass."""
     reader = _READERS.get(PurePath(name).suffix.lower())
     if reader is None:
-        return Audit(problems=[f"no reader to check a {PurePath(name).suffix or 'suffixless'} file"])
+        return Audit(checked=False)
     try:
         return reader(data, name)
     except DocumentError as e:
@@ -258,7 +261,21 @@ def audit_docx(data: bytes, name: str) -> Audit:
     return out
 
 
-register(".pptx")(audit_ooxml)
+register(".pptx", ".xlsx")(audit_ooxml)
+
+
+@register(".epub")
+def audit_epub(data: bytes, name: str) -> Audit:
+    """An EPUB: the (X)HTML documents of the package, each by ``audit_html``'s reader."""
+    package = _package(data, name)
+    out = Audit()
+    for info in package.infolist():
+        if re.search(r"\.(x?html?)$", info.filename, re.I):
+            found = Audit()
+            _audit_html_text(_text(package.read(info)), found, info.filename)
+            out.left += found.left
+            out.letters += found.letters
+    return out
 
 _ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 
