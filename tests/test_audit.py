@@ -305,3 +305,19 @@ def test_the_same_input_gives_the_same_bytes(name, monkeypatch):
     assert first is not None and first == second
     assert reproducible(first) == first
     docx.Document(io.BytesIO(first)) if name.endswith(".docx") else None
+
+
+# -- the server goes through the same check -----------------------------------------------------------
+def test_the_server_refuses_arabic_left_and_zip_bombs_with_a_4xx(tmp_path):
+    from serving import GLOSSARY_TSV, make_app, request, running
+
+    folder = tmp_path / "glossary"
+    folder.mkdir()
+    (folder / "terms.tsv").write_text(GLOSSARY_TSV, encoding="utf-8")
+    page = "<p>سوريا</p><math><mtext>قالت الرئاسة</mtext></math>".encode()
+    bombed = bomb((DATA / "sky-news-france-syria.ar.docx").read_bytes(), 64 * 1024 * 1024)
+    with running(make_app(EchoEngine(), folder)) as url:
+        r = request("POST", f"{url}/translate_file", form={"source": "ar", "target": "en"}, files={"file": ("page.html", page)})
+        assert r.status == 400 and r.json()["error"].startswith("page.html: Arabic left in the output at <mtext>"), r.text
+        r = request("POST", f"{url}/v1/translate_file", files={"file": ("bomb.docx", bombed)})
+        assert 400 <= r.status < 500 and "zip bomb" in r.text, r.text
