@@ -217,15 +217,34 @@ def test_markdown_nested_deeper_than_commonmarks_preset_is_translated_and_deeper
     assert hostile.data is None and hostile.problems  # never "0 of 0 units translated"
 
 
-def test_arabic_in_a_pptx_chart_is_not_zero_of_zero_translated():
-    data = (DATA / "python-pptx-txt-text.pptx").read_bytes()
-    chart = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
-        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><c:chart><c:title><c:tx><c:rich><a:p><a:r>'
-        "<a:t>عدد النازحين</a:t></a:r></a:p></c:rich></c:tx></c:title></c:chart></c:chartSpace>"
-    )
-    done = translate(rezip(data, {"ppt/charts/chart1.xml": chart.encode()}), "chart.pptx")
-    assert done.data is None and done.problems[0].startswith("Arabic left in the output at ppt/charts/chart1.xml")
+CHART = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><c:chart><c:title><c:tx><c:rich><a:p><a:r>'
+    "<a:t>عدد النازحين</a:t></a:r></a:p></c:rich></c:tx></c:title><c:plotArea><c:barChart><c:ser><c:cat><c:strRef><c:strCache>"
+    '<c:ptCount val="2"/><c:pt idx="0"><c:v>دمشق</c:v></c:pt><c:pt idx="1"><c:v>حلب</c:v></c:pt></c:strCache></c:strRef></c:cat>'
+    '<c:val><c:numRef><c:numCache><c:pt idx="0"><c:v>12</c:v></c:pt></c:numCache></c:numRef></c:val></c:ser></c:barChart>'
+    "</c:plotArea></c:chart></c:chartSpace>"
+)
+
+
+def test_a_pptx_charts_title_and_labels_are_translated():
+    data = rezip((DATA / "python-pptx-txt-text.pptx").read_bytes(), {"ppt/charts/chart1.xml": CHART.encode()})
+    done = translate(data, "chart.pptx")
+    assert done.problems == [] and done.units == done.translated == 3
+    chart = zipfile.ZipFile(io.BytesIO(done.data)).read("ppt/charts/chart1.xml").decode()
+    assert not has_arabic(chart) and "<c:v>Damascus</c:v>" in chart and "<c:v>12</c:v>" in chart
+
+
+def test_arabic_only_where_the_format_does_not_look_is_not_zero_of_zero_translated():
+    """SmartArt is not translated: a presentation with Arabic only there fails, naming it."""
+    smartart = CHART.replace("c:chartSpace", "dgm:dataModel").replace(
+        "http://schemas.openxmlformats.org/drawingml/2006/chart", "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+    ).replace('xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram"', "").replace("c:", "dgm:")
+    smartart = smartart.replace("<dgm:dataModel ", '<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" ', 1)
+    data = rezip((DATA / "python-pptx-txt-text.pptx").read_bytes(), {"ppt/diagrams/data1.xml": smartart.encode()})
+    assert audit(data, "x.pptx").letters > 0
+    done = translate(data, "smartart.pptx")
+    assert done.data is None and done.problems[0].startswith("Arabic left in the output at ppt/diagrams/data1.xml")
 
 
 # -- files with no Arabic text ---------------------------------------------------------------------

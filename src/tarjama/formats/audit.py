@@ -38,6 +38,7 @@ from .base import DocumentError
 
 _LETTER = re.compile(r"[\u0621-\u063A\u0641-\u064A\u0671-\u06D3\u06FA-\u06FF\uFB50-\uFDFF\uFE70-\uFEFC]")
 EXCERPT = 30
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+", re.I)
 
 
 @dataclass
@@ -50,7 +51,9 @@ class Audit:
     checked: bool = True  # False: no second reader for this format (said in a note, never a pass)
 
     def see(self, where: str, text: str) -> None:
-        """Count the Arabic of ``text``, a piece a reader sees at ``where``."""
+        """Count the Arabic of ``text``, a piece a reader sees at ``where`` (a web address
+        in it is an address, not words: https://ar.wikipedia.org/wiki/سوريا stays)."""
+        text = _URL.sub(" ", text)
         n = len(_LETTER.findall(text))
         if n:
             self.letters += n

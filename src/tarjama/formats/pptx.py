@@ -8,7 +8,9 @@ Spell-check flags (``dirty``, ``err``, ``smtClean``) are not formatting.
 
 The package is rewritten entry for entry; only the slides and notes change, and
 right-to-left paragraphs, lists and tables (``rtl="1"``) become left to right. Text of
-layouts and masters (placeholder prompts) and of charts and SmartArt is not translated.
+layouts and masters (placeholder prompts) and of SmartArt is not translated. Charts are: their
+titles and labels (DrawingML paragraphs) and the categories and series names the slide
+shows (the string caches); not the workbook embedded behind a chart.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from .runs import Dialect, RunParagraph, nothing_left_in_arabic
 from .xml_inline import hardened_parser
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_PARTS = re.compile(r"ppt/(slides/slide|notesSlides/notesSlide)\d+\.xml")
+_PARTS = re.compile(r"ppt/(slides/slide|notesSlides/notesSlide|charts/chart)\d+\.xml")
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 
 def _left_to_right(el):
@@ -70,7 +73,7 @@ class PptxFormat(DocumentFormat):
                 roots[part] = etree.fromstring(package.read(part), hardened_parser())
             except etree.XMLSyntaxError as e:
                 raise DocumentError(f"{name}: {part} is not well-formed XML: {e}") from None
-        paragraphs: list[RunParagraph] = []
+        paragraphs: list = []  # a RunParagraph, or a chart's cached string (<c:v>)
         units: list[Unit] = []
         for part, root in roots.items():
             where = part.rsplit("/", 1)[-1].removesuffix(".xml")
@@ -79,12 +82,21 @@ class PptxFormat(DocumentFormat):
                 if has_arabic(para.text):
                     paragraphs.append(para)
                     units.append(Unit(para.text, para.marks, f"{where} p{n}"))
+            # A chart's categories and series names, as the slide shows them (the cache;
+            # the embedded workbook behind the chart is not translated).
+            for n, v in enumerate(root.iter(f"{{{C}}}v"), start=1):
+                if has_arabic(v.text or "") and any(a.tag == f"{{{C}}}strCache" for a in v.iterancestors()):
+                    paragraphs.append(v)
+                    units.append(Unit(" ".join((v.text or "").split()), (), f"{where} label{n}"))
 
         def rebuild(translations: list[Translated]) -> bytes:
             if not paragraphs:
                 return data
             for para, t in zip(paragraphs, translations):
-                para.rebuild(t)
+                if isinstance(para, RunParagraph):
+                    para.rebuild(t)
+                else:
+                    para.text = t.text
             nothing_left_in_arabic((t.text for root in roots.values() for t in root.iter(f"{{{A}}}t")
                                  if t.getparent().tag != f"{{{A}}}fld"))  # a field's text is the application's
             for root in roots.values():
