@@ -41,13 +41,15 @@ _UNTRANSLATED_STATES = {"new", "needs-translation", "initial"}
 
 
 def _written(target, state: str | None) -> bool:
-    """A target someone already wrote in English, to be kept. An empty target (Trados
-    writes ``<target><mrk mtype="seg" mid="1"/></target>`` for every segment still to do)
-    or one that copies Arabic (a tool's "copy source to target") is still to translate."""
+    """A target someone already wrote, to be kept. An empty target (Trados writes
+    ``<target><mrk mtype="seg" mid="1"/></target>`` for every segment still to do) or one
+    with no state that copies Arabic (a tool's "copy source to target") is still to
+    translate; an Arabic target with a state someone set is kept (and fails the
+    document's check unless Arabic is allowed)."""
     if target is None or state in _UNTRANSLATED_STATES:
         return False
     text = "".join(target.itertext())
-    return bool(text.strip()) and not has_arabic(text)
+    return bool(text.strip()) and (state is not None or not has_arabic(text))
 
 
 def _local(el) -> str:
