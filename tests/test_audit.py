@@ -145,6 +145,13 @@ def test_trados_sdlxliff_empty_segments_and_copied_targets_are_translated():
     assert audit(done.data, "news.sdlxliff").letters == 0
 
 
+def test_an_arabic_target_someone_signed_off_is_kept_and_fails_the_check():
+    xliff = SDLXLIFF.replace("<target>في شمال سوريا</target>", '<target state="final">في شمال سوريا</target>')
+    done = translate(xliff.encode(), "news.xlf")
+    assert done.data is None and done.problems[0].startswith("Arabic left in the output at trans-unit a2: ")
+    assert translate(xliff.encode(), "news.xlf", allow_arabic=True).data is not None
+
+
 def test_xliff2_unit_translate_yes_inside_file_translate_no_is_translated():
     xliff = """<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="ar" trgLang="en">
 <file id="f1" translate="no"><unit id="u1" translate="yes"><segment><source>في شمال سوريا</source></segment></unit>
