@@ -112,7 +112,7 @@ def check_output(
         done.notes.append(f"Arabic left (allowed) at {after.where(3)}")
     if not done.units and not before.letters:
         done.no_arabic = True
-        done.notes.append("no Arabic text: nothing to translate; written unchanged")
+        done.notes.append("no Arabic text: nothing to translate")
     done.data = output
 
 

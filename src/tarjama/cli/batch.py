@@ -205,7 +205,7 @@ def batch(
         ["translated", str(summary["translated"])],
         ["unchanged (skipped)", str(summary["unchanged"])],
         ["failed", str(summary["failed"])],
-        ["no Arabic text (copied)", str(summary["no_arabic"])],
+        ["no Arabic text (nothing translated)", str(summary["no_arabic"])],
         ["unsupported (skipped)", str(summary["unsupported"])],
         ["unsafe or symlinked (skipped)", str(summary["skipped"])],
     ]))
@@ -220,7 +220,7 @@ def batch(
         elif job.status in ("unsupported", "skipped"):
             err(f"{job.status}: {job.rel} ({job.reason})")
         elif job.status == "no-arabic":
-            err(f"note: {job.rel}: no Arabic text; copied unchanged, not counted as translated")
+            err(f"note: {job.rel}: no Arabic text; written with nothing translated, not counted as translated")
         if job.status in ("translated", "no-arabic"):
             for note in job.notes:
                 if note.startswith("Arabic left"):

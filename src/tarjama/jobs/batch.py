@@ -337,7 +337,7 @@ class Translated:
     unresolved: int = 0
     error: str = ""
     notes: list[str] = field(default_factory=list)
-    no_arabic: bool = False  # nothing to translate: written unchanged, counted apart
+    no_arabic: bool = False  # nothing to translate: written as the format rebuilt it, counted apart
 
 
 def translate_group(
