@@ -1,8 +1,10 @@
-"""Load on `tarjama serve`: 1, 4 and 16 concurrent clients on 127.0.0.1.
+"""Load on `tarjama serve`: 1, 4 and 16 concurrent clients on 127.0.0.1, and one huge
+request beside a small client.
 
     python bench/serve_load.py                  # the tiny model and the full-size random model
     python bench/serve_load.py --models tiny    # a quick run
     python bench/serve_load.py --models full --engine ctranslate2
+    python bench/serve_load.py --models tiny --cases fairness
 
 For each model a server process is started on a free port of 127.0.0.1 (translation memory
 off, so every sentence is translated; the project's glossary on), warmed up, then loaded
@@ -17,6 +19,12 @@ The sentences come from the ANT corpus (../shared/corpus/ant-news-syria/ beside 
 repository) when it is there, else from the seed article. The full-size model is the one
 bench/run.py builds (the architecture of Helsinki-NLP/opus-mt-ar-en, random weights, never
 ending by itself); as there, each sentence decodes a fixed number of tokens for its length.
+
+The fairness case: a small client sends one-sentence requests one at a time, first with
+the server idle, then while another client's single request of 5,000 short items (about
+15,000 characters, a short word each) is being translated. Reported: the small
+client's latency p50/p95 in both cases, how many of its requests finished before the huge
+one, and the huge request's time. A fair queue keeps the loaded latency near the idle one.
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ sys.path.insert(0, str(HERE))
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "ant-news-syria"
 LEVELS = (1, 4, 16)
+SERVER_EXTRA: list[str] = []  # options handed on to the server process
 
 
 # -- models and sentences ---------------------------------------------------------------------
@@ -102,6 +111,28 @@ def make_requests(sentences: list[str], count: int, seed: int) -> list[list[str]
 
 
 # -- the server (a child process) ----------------------------------------------------------------
+def simulated_engine(per_call: float, per_sentence: float, batch: int = 64):
+    """An engine that costs time as a loaded one does, without the CPU: ``per_call`` seconds
+    for each engine batch of up to ``batch`` sentences, plus ``per_sentence`` for each
+    sentence (it sleeps; the output is the input). It measures the queue's scheduling on a
+    machine too busy to time a model."""
+    from tarjama.engines.base import Engine
+
+    class Simulated(Engine):
+        name = "simulated"
+
+        def count_tokens(self, texts):
+            return [len(t.split()) + 1 for t in texts]
+
+        def translate(self, texts, *, avoid=None, progress=None):
+            time.sleep(per_call * -(-len(texts) // batch) + per_sentence * len(texts))
+            if progress:
+                progress(len(texts))
+            return ["x " + t for t in texts]
+
+    return Simulated()
+
+
 def serve_child(args) -> None:
     import uvicorn
 
@@ -119,10 +150,15 @@ def serve_child(args) -> None:
 
     threading.Thread(target=orphaned, daemon=True).start()
     settings = ServerSettings(model=args.model, engine=args.engine, cache=False, no_glossary=args.no_glossary, threads=args.threads, device="cpu", queue_size=256, timeout=600, batch_tokens=args.batch_tokens)
-    service = build_service(settings)
-    engine = service.translator.engine
-    # The same decoding work for a sentence at every level (random weights never end by themselves).
-    engine.output_budget = lambda n: min(output_length(n), engine.hard_limit)
+    if args.fifo:  # the queue before round-robin: a request is one piece, taken whole
+        settings.batch_paragraphs = settings.piece_paragraphs = 10**9
+    if args.engine == "simulated":
+        service = build_service(settings, engine=simulated_engine(args.per_call, args.per_sentence))
+    else:
+        service = build_service(settings)
+        engine = service.translator.engine
+        # The same decoding work for a sentence at every level (random weights never end by themselves).
+        engine.output_budget = lambda n: min(output_length(n), engine.hard_limit)
     uvicorn.run(create_app(service, settings), host="127.0.0.1", port=args.port, log_config=log_config(), log_level="warning")
 
 
@@ -205,7 +241,71 @@ def run_level(url: str, clients: int, requests: list[list[str]], timeout: float)
     }
 
 
-def bench_model(name: str, model: Path, sentences: list[str], per_level: int, threads: int, timeout: float, no_glossary: bool, engine: str = "transformers", batch_tokens: int | None = None) -> dict:
+def huge_items(sentences: list[str], count: int, seed: int = 5) -> list[str]:
+    """``count`` short items (one word of at most four letters each), as a CMS sends the
+    strings of a page: about three characters a word."""
+    rng = random.Random(seed)
+    words = [w for s in sentences for w in s.split() if len(w) <= 4 and any("\u0600" <= c <= "\u06ff" for c in w)]
+    return [rng.choice(words) for _ in range(count)]
+
+
+def run_fairness(url: str, sentences: list[str], items: int, small: int, timeout: float) -> dict:
+    """The small client's latencies idle, then beside one huge request."""
+
+    def small_client(count: int, offset: int, stop: threading.Event | None = None) -> list[tuple[float, float]]:
+        out = []
+        for i in range(count):
+            sentence = sentences[(offset + i) % len(sentences)]
+            if stop is not None and stop.is_set():
+                break
+            start = time.perf_counter()
+            post(f"{url}/translate", {"q": sentence, "source": "ar", "target": "en"}, timeout)
+            out.append((start, time.perf_counter()))
+        return out
+
+    idle = [end - start for start, end in small_client(small, 10)]
+    huge = huge_items(sentences, items)
+    done: dict = {}
+
+    def huge_client():
+        start = time.perf_counter()
+        try:
+            body = post(f"{url}/translate", {"q": huge, "source": "ar", "target": "en"}, timeout)
+            ok = len(body["translatedText"]) == len(huge)
+        except Exception as e:  # noqa: BLE001 - reported
+            print(f"  the huge request failed: {e}", file=sys.stderr)
+            ok = False
+        done.update(start=start, end=time.perf_counter(), ok=ok)
+
+    thread = threading.Thread(target=huge_client)
+    thread.start()
+    for _ in range(600):  # until the huge request is being translated
+        if get(f"{url}/health", timeout=timeout)["queue"]["running"]:
+            break
+        time.sleep(0.05)
+    finished = threading.Event()
+    watcher = threading.Thread(target=lambda: (thread.join(), finished.set()))
+    watcher.start()
+    loaded_times = small_client(small, 10 + small, finished)
+    thread.join()
+    watcher.join()
+    # Only the requests answered while the huge one was still running count as loaded.
+    loaded = [end - start for start, end in loaded_times if end <= done["end"]]
+    return {
+        "items": items,
+        "characters": sum(len(i) for i in huge),
+        "huge_seconds": round(done["end"] - done["start"], 2),
+        "huge_ok": done["ok"],
+        "small_idle_p50_s": round(percentile(idle, 50), 3),
+        "small_idle_p95_s": round(percentile(idle, 95), 3),
+        "small_first_loaded_s": round(loaded_times[0][1] - loaded_times[0][0], 3),
+        "small_loaded_requests": len(loaded),
+        "small_loaded_p50_s": round(percentile(loaded, 50), 3) if loaded else None,
+        "small_loaded_p95_s": round(percentile(loaded, 95), 3) if loaded else None,
+    }
+
+
+def bench_model(name: str, model: Path, sentences: list[str], per_level: int, threads: int, timeout: float, no_glossary: bool, engine: str = "transformers", batch_tokens: int | None = None, cases: tuple = ("throughput", "fairness"), items: int = 5000, small: int = 20) -> dict:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "TARJAMA_CACHE_DIR": tempfile.mkdtemp(prefix="tarjama-bench-")}
@@ -213,6 +313,7 @@ def bench_model(name: str, model: Path, sentences: list[str], per_level: int, th
     cmd += ["--no-glossary"] if no_glossary else []
     cmd += ["--engine", engine]
     cmd += ["--batch-tokens", str(batch_tokens)] if batch_tokens else []
+    cmd += SERVER_EXTRA
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         for _ in range(600):  # model loading: at most 5 minutes
@@ -233,9 +334,13 @@ def bench_model(name: str, model: Path, sentences: list[str], per_level: int, th
         counts = [max(per_level, 4 * clients) for clients in LEVELS]
         requests = make_requests(sentences, max(counts), seed=100)
         levels = []
-        for clients, count in zip(LEVELS, counts):
+        for clients, count in zip(LEVELS, counts) if "throughput" in cases else ():
             print(f"  {name}: {clients} client(s), {count} requests...", file=sys.stderr)
             levels.append(run_level(url, clients, requests[:count], timeout))
+        fairness = None
+        if "fairness" in cases:
+            print(f"  {name}: a small client beside one request of {items} items...", file=sys.stderr)
+            fairness = run_fairness(url, sentences, items, small, timeout)
         rss = peak_rss_mb(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
@@ -244,14 +349,12 @@ def bench_model(name: str, model: Path, sentences: list[str], per_level: int, th
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-    one, many = levels[0], levels[-1]
-    return {
-        "model": name,
-        "levels": levels,
-        "peak_rss_mb": round(rss),
+    out = {"model": name, "levels": levels, "peak_rss_mb": round(rss), "fairness": fairness}
+    if levels:
+        one, many = levels[0], levels[-1]
         # From the counts and times, not the rounded rates (0.54 / 0.18 would say 3.00).
-        "ratio_16_to_1": round((many["sentences"] / many["seconds"]) / (one["sentences"] / one["seconds"]), 2),
-    }
+        out["ratio_16_to_1"] = round((many["sentences"] / many["seconds"]) / (one["sentences"] / one["seconds"]), 2)
+    return out
 
 
 def report(results: list[dict], meta: dict) -> str:
@@ -269,7 +372,15 @@ def report(results: list[dict], meta: dict) -> str:
             )
     lines.append("")
     for r in results:
-        lines.append(f"{r['model']}: 16 clients / 1 client throughput = {r['ratio_16_to_1']:.2f}x; server peak RSS {r['peak_rss_mb']} MB")
+        if "ratio_16_to_1" in r:
+            lines.append(f"{r['model']}: 16 clients / 1 client throughput = {r['ratio_16_to_1']:.2f}x; server peak RSS {r['peak_rss_mb']} MB")
+        f = r.get("fairness")
+        if f:
+            lines.append(
+                f"{r['model']}: small client idle p50 {f['small_idle_p50_s']:.2f} s, p95 {f['small_idle_p95_s']:.2f} s; beside one request of"
+                f" {f['items']} items ({f['characters']} characters, {f['huge_seconds']:.1f} s): first request {f['small_first_loaded_s']:.2f} s;"
+                f" p50 {f['small_loaded_p50_s']} s, p95 {f['small_loaded_p95_s']} s over the {f['small_loaded_requests']} requests answered before the huge one"
+            )
     return "\n".join(lines)
 
 
@@ -282,14 +393,21 @@ def main() -> None:
     parser.add_argument("--output", default=str(HERE / "serve_results.json"))
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder of Arabic articles (default ../shared/corpus/ant-news-syria)")
     parser.add_argument("--no-glossary", action="store_true", help="serve without the glossary")
-    parser.add_argument("--engine", default="transformers", help="the server's engine: transformers (default) or ctranslate2")
+    parser.add_argument("--engine", default="transformers", help="the server's engine: transformers (default), ctranslate2, or simulated (a time cost per batch and sentence, no model: the queue's scheduling alone)")
     parser.add_argument("--batch-tokens", type=int, help="the server's --batch-tokens (default: the engine's)")
+    parser.add_argument("--cases", default="throughput,fairness", help="throughput (1/4/16 clients), fairness (a small client beside a huge request), or both (default)")
+    parser.add_argument("--items", type=int, default=5000, help="items of the fairness case's huge request (default 5000)")
+    parser.add_argument("--small", type=int, default=20, help="requests of the fairness case's small client (default 20)")
+    parser.add_argument("--fifo", action="store_true", help="the queue without round-robin (each request taken whole), for comparison")
+    parser.add_argument("--per-call", type=float, default=0.05, help="--engine simulated: seconds per engine batch of 64 (default 0.05)")
+    parser.add_argument("--per-sentence", type=float, default=0.004, help="--engine simulated: seconds per sentence (default 0.004)")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--model", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         return serve_child(args)
+    SERVER_EXTRA.extend(["--per-call", str(args.per_call), "--per-sentence", str(args.per_sentence)] + (["--fifo"] if args.fifo else []))
 
     cache = HERE / ".cache"
     builders = {"tiny": lambda: tiny_model(cache / "tiny-marian"), "full": lambda: full_model(cache / "opus-mt-ar-en-random")}
@@ -297,7 +415,7 @@ def main() -> None:
     results = []
     for name in args.models.split(","):
         print(f"building/loading the {name} model...", file=sys.stderr)
-        results.append(bench_model(name, builders[name](), sentences, args.requests, args.threads, args.timeout, args.no_glossary, args.engine, args.batch_tokens))
+        results.append(bench_model(name, builders[name](), sentences, args.requests, args.threads, args.timeout, args.no_glossary, args.engine, args.batch_tokens, tuple(args.cases.split(",")), args.items, args.small))
     meta = {"cpus": os.cpu_count(), "threads": args.threads, "per_level": args.requests, "origin": origin, "glossary": not args.no_glossary, "engine": args.engine, "batch_tokens": args.batch_tokens}
     Path(args.output).write_text(json.dumps({"meta": meta, "results": results}, indent=2, ensure_ascii=False) + "\n")
     print(report(results, meta))

@@ -208,8 +208,9 @@ def test_longer_entry_wins_when_it_is_all_there_in_a_near_spelling():
     assert [(x.target, x.rules) for x in matches] == [("SDF", ("near",))]
 
 
-def test_a_term_inside_a_name_the_glossary_does_not_know_is_a_note():
-    m = Matcher([Entry("سوريا", "Syria"), Entry("قوات سوريا الديمقراطية", "SDF")])
+def test_a_term_inside_a_whole_name_the_glossary_does_not_know_is_a_note():
+    # +whole: the terms inside this name are never enforced apart from it
+    m = Matcher([Entry("سوريا", "Syria"), Entry("قوات سوريا الديمقراطية", "SDF", rules=("+whole",))])
     # another word in place of قوات: the Syrian Democratic Council, not in this glossary
     matches, notes = m.scan("وقال مجلس سوريا الديمقراطية")
     assert matches == []
@@ -228,7 +229,7 @@ def test_notes_reach_the_translation_warnings():
     from tarjama import Translator
     from tarjama.glossary.model import Glossary
 
-    g = Glossary.from_entries([("سوريا", "Syria"), ("قوات سوريا الديمقراطية", "SDF")])
+    g = Glossary.from_entries([Entry("سوريا", "Syria"), Entry("قوات سوريا الديمقراطية", "SDF", rules=("+whole",))])
     result = Translator(glossary=g, engine=EchoEngine()).translate_document("وقال مجلس سوريا الديمقراطية")
     assert result.terms == []
     assert any("not enforced" in w for s in result.sentences for w in s.warnings)

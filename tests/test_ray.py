@@ -132,3 +132,61 @@ def test_killed_ray_job_resumes_to_the_same_result(tmp_path):
     assert 3 <= written < 12
     assert run(tmp_path / "out") == 1
     assert outputs(tmp_path / "out") == outputs(tmp_path / "reference")
+
+
+def listening_addresses(root_pid: int) -> dict[str, set[str]]:
+    """The TCP addresses that ``root_pid`` and its descendants listen on, by process name
+    (from /proc: the sockets each process holds, looked up in /proc/net/tcp and tcp6)."""
+    import ipaddress
+
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    family, todo = set(), [root_pid]
+    while todo:
+        pid = todo.pop()
+        family.add(pid)
+        todo.extend(p for p, parent in parents.items() if parent == pid and p not in family)
+    owners: dict[str, str] = {}
+    for pid in family:
+        try:
+            name = (Path("/proc") / str(pid) / "comm").read_text().strip()
+            for fd in (Path("/proc") / str(pid) / "fd").iterdir():
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    owners[target[8:-1]] = name
+        except OSError:
+            continue
+    out: dict[str, set[str]] = {}
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:]:
+            parts = line.split()
+            local, state, inode = parts[1], parts[3], parts[9]
+            if state != "0A" or inode not in owners:  # 0A: LISTEN
+                continue
+            hexaddr = local.split(":")[0]
+            raw = bytes.fromhex(hexaddr)
+            # The kernel writes each 32-bit word in host order (little-endian here).
+            raw = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
+            out.setdefault(owners[inode], set()).add(str(ipaddress.ip_address(raw)))
+    return out
+
+
+def test_a_local_ray_listens_on_loopback_only(ray_runtime):
+    """The local runtime that `batch --ray` starts is this machine's alone: Ray's node and
+    every one of its services listen on 127.0.0.1, not the machine's network address."""
+    import ipaddress
+
+    assert ray_runtime.get_runtime_context().gcs_address.startswith("127.0.0.1:")
+    assert [n["NodeManagerAddress"] for n in ray_runtime.nodes()] == ["127.0.0.1"]
+    listening = listening_addresses(os.getpid())
+    assert {"gcs_server", "raylet"} <= set(listening), listening
+    for name, addresses in listening.items():
+        for address in addresses:
+            ip = ipaddress.ip_address(address)
+            loopback = ip.is_loopback or (ip.version == 6 and ip.ipv4_mapped is not None and ip.ipv4_mapped.is_loopback)
+            assert loopback, f"{name} listens on {address}"

@@ -350,7 +350,9 @@ def test_the_real_model_path(tiny_model, glossary_dir):
     assert build_service(ServerSettings(model=str(tiny_model), no_glossary=True, beams=1, batch_tokens=300)).translator.engine.batch_tokens == 300
     with running(create_app(service, settings)) as url:
         health = request("GET", f"{url}/health").json()
-        assert (health["engine"], health["glossary_entries"]) == ("transformers", 2)
+        assert (health["status"], health["engine"], health["glossary"]["entries"], health["glossary"]["error"]) == ("ok", "transformers", 2, None)
+        # The model by its name, never the server's local path.
+        assert health["model"] == tiny_model.name and str(tiny_model.parent) not in json.dumps(health)
         body = request("POST", f"{url}/v1/translate", json_body={"text": SENTENCE}).json()
         assert body["unresolved"] == 0 and body["applied"] == 2
         assert "SDF" in body["translation"] and "ISIS" in body["translation"]
@@ -401,6 +403,12 @@ def test_cli_serves_on_localhost_and_shuts_down_gracefully(tmp_path, glossary_di
     assert "Traceback" not in err and "Finished server process" in err
     assert out == ""  # stdout stays clean; the log is on stderr
     assert f"http://127.0.0.1:{port}" in err
+    # Its own lines: the model loading (nothing else is said while it loads), then ready.
+    lines = err.splitlines()
+    from tarjama.models import default_model
+
+    loading = lines.index(f"tarjama serve: loading model {default_model()} (slow-echo) …")
+    assert lines.index(f"tarjama serve: ready on http://127.0.0.1:{port}") > loading
 
 
 def test_cli_bad_input_is_one_line(runner, tmp_path):

@@ -164,3 +164,66 @@ def test_page_file_drop_glossary_search_and_errors(browser, site, tmp_path):
     browser.find_element(By.ID, "file").send_keys(str(bad))
     wait(browser, lambda d: d.find_element(By.ID, "status").text)
     assert browser.find_element(By.ID, "status").text == "Error: Invalid request: file format not supported"
+
+
+def test_page_shows_progress_and_never_a_stale_result(browser, tmp_path):
+    """During a long request the page says "Translating…"; the previous English, its summary
+    and its table are gone as soon as a new request starts, and stay gone after an error; the
+    file picker takes every format the server reads, and a .docx comes back as a document."""
+    import base64
+    from pathlib import Path
+
+    from selenium.webdriver.common.by import By
+    from serving import GateEngine
+
+    from tarjama.formats import supported_suffixes
+
+    engine = GateEngine()
+    with running(make_app(engine, cache=False)) as url:
+        browser.get(url + "/")
+        wait(browser, lambda d: d.find_element(By.ID, "file").get_attribute("accept") == ",".join(supported_suffixes()))
+        source = browser.find_element(By.ID, "source")
+        source.send_keys(SENTENCE)
+        browser.find_element(By.ID, "translate").click()
+        wait(browser, lambda d: d.find_element(By.ID, "summary").text)
+        assert browser.find_element(By.ID, "translation").text
+
+        engine.gate.clear()  # the next translation takes as long as the test wants
+        engine.entered.clear()
+        source.clear()
+        source.send_keys("قال داعش")
+        browser.find_element(By.ID, "translate").click()
+        wait(browser, lambda d: engine.entered.is_set())
+        progress = browser.find_element(By.ID, "progress")
+        assert progress.is_displayed() and progress.text.startswith("Translating the text…")
+        assert browser.find_element(By.ID, "translation").text == "" and browser.find_element(By.ID, "summary").text == ""
+        assert not browser.find_element(By.ID, "report-section").is_displayed()
+        assert browser.find_element(By.ID, "copy").get_attribute("disabled") and not browser.find_element(By.ID, "download").get_attribute("href")
+        engine.gate.set()
+        wait(browser, lambda d: d.find_element(By.ID, "summary").text)
+        assert not browser.find_element(By.ID, "progress").is_displayed()
+
+        # An error leaves no English on the page beside it.
+        bad = tmp_path / "notes.rtf"
+        bad.write_text("{\\rtf1 x}")
+        browser.find_element(By.ID, "file").send_keys(str(bad))
+        wait(browser, lambda d: d.find_element(By.ID, "status").text)
+        assert browser.find_element(By.ID, "status").text == "Error: Invalid request: file format not supported"
+        assert browser.find_element(By.ID, "translation").text == "" and browser.find_element(By.ID, "summary").text == ""
+        assert not browser.find_element(By.ID, "report-section").is_displayed()
+        assert browser.find_element(By.ID, "copy").get_attribute("disabled")
+
+        # A Word document: its paragraphs in the text area, the English shown, the download a .docx.
+        docx_file = Path(__file__).parent / "data" / "formats" / "sky-news-france-syria.ar.docx"
+        browser.find_element(By.ID, "file").send_keys(str(docx_file))
+        wait(browser, lambda d: d.find_element(By.ID, "summary").text)
+        assert browser.find_element(By.ID, "status").text == ""
+        assert "PK" not in browser.find_element(By.ID, "source").get_attribute("value")
+        assert browser.find_element(By.ID, "translation").text.strip()
+        assert browser.find_element(By.ID, "download").get_attribute("download") == "sky-news-france-syria.ar.en.docx"
+        data = browser.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch(document.getElementById('download').href).then(r => r.arrayBuffer())"
+            ".then(b => done(btoa(String.fromCharCode(...new Uint8Array(b)))));"
+        )
+        assert base64.b64decode(data)[:2] == b"PK"

@@ -22,8 +22,27 @@ from .common import (
 
 app = typer.Typer()
 
+# Every option can also come from the environment, as TARJAMA_ and the option's name
+# (TARJAMA_PORT, TARJAMA_MAX_CHARS, TARJAMA_API_KEY_FILE, ...): containers set variables.
+ENV_PREFIX = "TARJAMA"
 
-@app.command()
+
+def missing_extra() -> str | None:
+    """The first module of the ``serve`` extra that cannot be imported, if any."""
+    import importlib.util
+
+    for module in ("fastapi", "uvicorn", "starlette"):
+        try:
+            if importlib.util.find_spec(module) is None:
+                return module
+        except (ImportError, ValueError):
+            return module
+    if all(importlib.util.find_spec(m) is None for m in ("python_multipart", "multipart")):
+        return "python-multipart"
+    return None
+
+
+@app.command(context_settings={"auto_envvar_prefix": ENV_PREFIX})
 @handle_errors
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (0.0.0.0 for every interface)."),
@@ -51,14 +70,19 @@ def serve(
     cors_origin: Optional[List[str]] = typer.Option(None, "--cors-origin", help="Allow browser pages of this origin to call the API (repeatable); none by default."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the translation memory."),
 ):
-    """Serve the HTTP API (tarjama's /v1 and LibreTranslate's) and the web page."""
-    from ..errors import TarjamaError
-    from ..server.settings import ServerSettings, read_api_keys
+    """Serve the HTTP API (tarjama's /v1 and LibreTranslate's) and the web page.
 
-    try:
-        from ..server.run import serve as run
-    except ImportError as e:
-        raise TarjamaError(f'the server needs its extra: pip install "tarjama[serve]" ({e.name} is missing)') from None
+    Every option can also be set by an environment variable: TARJAMA_ and the option's
+    name in capitals, dashes as underscores (TARJAMA_PORT=8080, TARJAMA_MAX_CHARS=5000,
+    TARJAMA_API_KEY_FILE=/run/secrets/keys); an option given on the command line wins.
+    """
+    from ..errors import TarjamaError
+
+    missing = missing_extra()
+    if missing:
+        raise TarjamaError(f'the server needs its extra: pip install "tarjama[serve]" ({missing} is missing)')
+    from ..server.run import serve as run
+    from ..server.settings import ServerSettings, read_api_keys
     if no_glossary and glossary:
         raise TarjamaError("--glossary and --no-glossary exclude each other")
     settings = ServerSettings(

@@ -25,17 +25,30 @@ default where noted; an entry switches one on or off with ``+RULE`` / ``-RULE`` 
   عبوات، طائرتان، طائرتين). The same forms as ``article``. The English becomes the plural
   (the entry's ``plural`` column, else derived from the target).
 - ``suffix``: a pronoun suffix after the ت of a ة or ات word (عبوتها، قواتها، طائرتيها),
-  which cannot make another word of it. Forms whose last word has no article and ends
-  in ة or ات.
+  which cannot make another word of it; on the first word of a term, the words after it
+  take the article (غاراتها الجوية). Forms whose last word has no article and ends in ة or ات.
 - ``spelling``: the alternations of :data:`SPELLING` and :data:`PHRASES`, which news
   writes both ways (ديمقراطية/ديموقراطية، أمريكا/أميركا، دون/بدون/بلا طيار). All entries.
 - ``tanwin``: a form written with tanwin fath (سورياً) is an accusative adjective or
   adverb, never the name: no match. Forms without the ``article`` rule.
 
+- ``accusative``: the unwritten tanwin fath of an indefinite accusative (هجوما انتحاريا،
+  وقفا لإطلاق النار). Forms of two or more words; ``number`` also reads their masculine
+  duals (تفجيرين انتحاريين), every word in the dual.
+- ``whole`` (off by default): inside a near spelling of this name, the terms it contains
+  are never enforced on their own (``سوريا`` inside the SDF's name).
+
 Context restrictions of an entry (``not-after``, ``before``, ``not-adjective`` ...) are
-checked on each match. And a term is never forced inside a longer name that another entry
-almost matches (:meth:`Matcher.scan`): the longer entry is taken when every word of it is
-there in a near spelling, otherwise the shorter match is dropped and reported as a note.
+checked on each match. An entry with an ``adjective`` (سوريا → "Syrian") is enforced as the
+adjective where its form stands as the nisba: with a written tanwin (سورياً), a one-word
+name in يا right after an indefinite accusative noun (جنديا سوريا، طلبا روسيا), and where a
+``not-adjective`` form qualifies a noun, follows a number, غير, an adjective and أو, or a
+pronoun (لاجئة سورية، ميغ 17 سورية، غير سورية، روسية أو سورية، إنها سورية); an entry without
+one is not matched there. Inside a longer name another entry almost matches
+(:meth:`Matcher.scan`), the longer entry is taken when every word of it is there (one in a
+near spelling of a word of four letters or more, no proclitic on the term); otherwise the
+term is kept, as it is right on its own, unless the longer entry says ``+whole``: then it
+is dropped and reported as a note.
 """
 
 from __future__ import annotations
@@ -46,6 +59,7 @@ from functools import lru_cache
 
 from ..text.arabic import is_dropped, normalize, normalize_with_map, TATWEEL
 from .model import Context, Entry, Glossary
+from .nisba import FUNCTION_WORDS as _FUNCTION_WORDS, could_be_qualified, is_accusative_noun, reads_as_adjective
 
 # Characters that make up a word: a term must not touch one on either side.
 _WORD = r"\u0621-\u063A\u0641-\u064A\u0660-\u0669\u0671-\u06D3\u06FA-\u06FFA-Za-z0-9"
@@ -76,17 +90,8 @@ PHRASES = (
 _CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك")
 _PRONOUNS = ("هما", "هم", "هن", "ها", "كما", "كم", "كن", "نا", "ه")
 _KUNYA = {"ابو", "ابي", "ابا", "عبد"}
-# Words after which a nisba adjective is not qualifying a noun (not-adjective).
-_FUNCTION_WORDS = set(
-    normalize(
-        "في من إلى الى على عن مع بين داخل خارج نحو عبر ضد حول لدى عند منذ حتى ثم أو أن إن"
-        " أنه إنه لكن بل قد لم لن لا ما هل كل بعض غير سوى ضمن وسط أنحاء تجاه باتجاه قبل بعد"
-        " شمال جنوب شرق غرب شمالي جنوبي شرقي غربي أراضي دول دولة"
-    ).split()
-)
-
 # Reading flags.
-ARTICLE, LAM, PLURAL, DUAL, SUFFIX = 1, 2, 4, 8, 16
+ARTICLE, LAM, PLURAL, DUAL, SUFFIX, ACCUSATIVE, MASCULINE_DUAL = 1, 2, 4, 8, 16, 32, 64
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,7 @@ class Match:
     clitic_start: int = -1
     number: str = ""
     rules: tuple[str, ...] = ()
+    adjective: bool = False  # the country's nisba adjective (سورية in لاجئة سورية): "Syrian"
 
     @property
     def source(self) -> str:
@@ -115,6 +121,8 @@ class Match:
 
     @property
     def target(self) -> str:
+        if self.adjective:
+            return self.entry.adjective
         return self.entry.plural_target if self.number else self.entry.target
 
     def as_dict(self) -> dict:
@@ -131,6 +139,8 @@ class Match:
             d["number"] = self.number
         if self.rules:
             d["rules"] = list(self.rules)
+        if self.adjective:
+            d["adjective"] = True
         return d
 
 
@@ -170,6 +180,10 @@ def _inflections(stem: str, flags: int):
     """``stem`` itself, and the singular it may be the plural, dual or suffixed form of."""
     yield stem, flags
     n = len(stem)
+    if n >= 4 and stem.endswith("ا") and not stem.endswith(("اا", "وا")) and not flags & ARTICLE:
+        yield stem[:-1], flags | ACCUSATIVE  # هجوما انتحاريا: the unwritten tanwin fath
+    if n >= 5 and stem.endswith(("ين", "ان")):
+        yield stem[:-2], flags | MASCULINE_DUAL  # تفجيرين انتحاريين
     if n >= 4 and stem.endswith("ات"):
         yield stem[:-2] + "ه", flags | PLURAL
     if n >= 5 and stem.endswith(("تان", "تين")):
@@ -220,7 +234,7 @@ def _gap_kind(gap: str) -> str | None:
             continue
         if ch in _QUOTES:
             kind = "quotes" if kind in ("", "quotes") else None
-        elif ch == "_":
+        elif ch in "_#":  # رجب طيب #أردوغان: a hashtag on a later word of the term
             kind = "hashtag" if kind in ("", "hashtag") else None
         else:
             return None
@@ -253,7 +267,9 @@ def _allowed_rules(entry: Entry, words: list[str], ta: list[bool], last_original
         on.add("suffix")
     if "article" not in on:
         on.add("tanwin")
-    for rule in ("quotes", "hashtag", "spaceless", "lam", "article", "number", "suffix", "spelling", "tanwin"):
+    if len(words) >= 2:
+        on.add("accusative")
+    for rule in ("quotes", "hashtag", "spaceless", "lam", "article", "number", "suffix", "spelling", "tanwin", "accusative"):
         switch = entry.switch(rule)
         if switch is True:
             on.add(rule)
@@ -300,6 +316,7 @@ class _Candidate:
     form: _Form
     number: str
     rules: tuple[str, ...]
+    adjective: bool = False
 
     def sort_key(self):
         chars = sum(len(w) for w in self.form.words)
@@ -410,21 +427,34 @@ class Matcher:
     def _check(self, t: _Text, first: int, last: int, form: _Form, path: list, used: set) -> _Candidate | None:
         rules = set(used)
         flags = [f for _, f in path]
+        # غاراتها الجوية: a pronoun suffix on the first word makes the term definite, and the
+        # words after it take the article
+        owned = len(flags) >= 2 and flags[0] & SUFFIX and all(f & ARTICLE for f in flags[1:])
         if any(f & ARTICLE for f in flags):
-            if not all(f & ARTICLE for f in flags):
+            if not all(f & ARTICLE for f in flags) and not owned:
                 return None  # the article on every word of the term, or on none
             rules.add("article")
         if flags[0] & LAM:
             rules.add("lam")
         number = ""
+        if any(f & MASCULINE_DUAL for f in flags):
+            # تفجيرين انتحاريين: every word of the term in the dual, none written with ة
+            if not all(f & MASCULINE_DUAL for f in flags) or any(form.ta_marbuta):
+                return None
+            rules.add("number")
+            number = "dual"
         for q, f in enumerate(flags):
+            if f & ACCUSATIVE:
+                if form.ta_marbuta[q] or form.words[q].endswith(("ا", "ي" + "ا")) or len(flags) < 2:
+                    return None
+                rules.add("accusative")
             if f & (PLURAL | DUAL | SUFFIX) and not form.ta_marbuta[q] and (f & (PLURAL | DUAL) or not form.words[q].endswith("ات")):
                 return None  # only a word written with ة inflects (a ه of the word itself does not)
             if f & (PLURAL | DUAL):
                 rules.add("number")
                 number = "dual" if f & DUAL else (number or "plural")
             if f & SUFFIX:
-                if q != len(flags) - 1:
+                if q != len(flags) - 1 and not (q == 0 and owned):
                     return None
                 rules.add("suffix")
         if form.spaceless:
@@ -433,11 +463,35 @@ class Matcher:
             rules.add("spelling")
         if not rules <= form.allowed:
             return None
+        adjective = False
         if "tanwin" in form.allowed and self._has_tanwin(t, last):
-            return None
-        if form.context and not self._context_allows(t, first, last, path[0][0], form.context):
-            return None
-        return _Candidate(first, last, path[0][0], form, number, tuple(sorted(rules)))
+            # سورياً: an accusative adjective, never the name
+            if not form.entry.adjective:
+                return None
+            adjective = True
+        elif self._after_accusative_noun(t, first, path[0][0], form):
+            # جنديا سوريا: "a Syrian soldier", the tanwin unwritten; never the country
+            if not form.entry.adjective:
+                return None
+            adjective = True
+        if form.context and not adjective:
+            verdict = self._context_allows(t, first, last, path[0][0], form.norm, form.context)
+            if verdict is False:
+                return None
+            if verdict == "adjective":
+                if not form.entry.adjective:
+                    return None
+                adjective = True
+        return _Candidate(first, last, path[0][0], form, number, tuple(sorted(rules)), adjective)
+
+    def _after_accusative_noun(self, t: _Text, first: int, clitic: int, form: _Form) -> bool:
+        """A one-word name ending in يا right after an indefinite accusative noun (جنديا،
+        دبلوماسيا، طلبا) is the nisba adjective in the accusative: سوريًّا, روسيًّا."""
+        if clitic or len(form.words) != 1 or not form.words[0].endswith("يا") or first == 0:
+            return False
+        if t.gaps[first - 1] != "":  # white space only: مضيفا "تركيا ليست ..." is a quotation
+            return False
+        return is_accusative_noun(t.tokens[first - 1], self._is_name)
 
     @staticmethod
     def _has_tanwin(t: _Text, k: int) -> bool:
@@ -447,8 +501,13 @@ class Matcher:
             stop += 1
         return any(ch in _TANWIN for ch in t.original[start:stop])
 
-    @staticmethod
-    def _context_allows(t: _Text, first: int, last: int, clitic: int, context) -> bool:
+    def _is_name(self, word: str) -> bool:
+        """``word`` is a one-word form of an entry (دمشق، تركيا)."""
+        return None in self._trie.get(word, {})
+
+    def _context_allows(self, t: _Text, first: int, last: int, clitic: int, form: str, context) -> bool | str:
+        """True, False, or "adjective" where a ``not-adjective`` form reads as the adjective."""
+        is_name = self._is_name
         before = t.neighbour(first - 1) if first > 0 and t.gaps[first - 1] is not None else None
         after = t.neighbour(last + 1) if last + 1 < len(t.tokens) and t.gaps[last] is not None else None
 
@@ -467,9 +526,11 @@ class Matcher:
             if c.kind == "before" and not one_of(after, c.words):
                 return False
             if c.kind == "not-adjective":
-                proclitic = t.tokens[first][:clitic]
-                if proclitic in ("", "و", "ف") and could_be_qualified(before):
+                reading = reads_as_adjective(t.tokens, t.gaps, first, clitic, before, form, is_name)
+                if reading == "skip":
                     return False
+                if reading:
+                    return reading
         return True
 
     # -- longer names -------------------------------------------------------------------
@@ -507,7 +568,7 @@ class Matcher:
 
     def _near_longer(self, t: _Text, c: _Candidate, owner: list):
         words = c.form.words
-        if c.form.spaceless:
+        if c.form.spaceless or c.adjective:  # قوات سورية: Syrian forces, not a name
             return None
         best = None
         for g, p in self._containing.get(words[0], ()):
@@ -537,13 +598,17 @@ class Matcher:
                         # The name holds the term only if a word of it stands right beside the
                         # term: التحالف ضد داعش is a coalition against ISIS, ISIS is not in its name.
                         beside |= k in (c.first - 1, c.last + 1) and w not in _FUNCTION_WORDS
-                    elif _one_edit(token, w):
-                        near += 1
+                    elif _one_edit(token, w) and len(w) - 2 * w.startswith("ال") >= 4:
+                        near += 1  # a near spelling of a long word (الحق is not الحر)
                     else:
                         miss += 1
-                if skip is None and miss == 0 and near == 1:
+                if skip is None and miss == 0 and near == 1 and not c.clitic:
                     return ("near", g, start, stop)
-                if beside and miss + near + (skip is not None) == 1 and best is None:
+                # Inside a name that is not quite there the term is right on its own
+                # (أحياء دمشق الشرقية، طيب أردوغان), unless the name says its words are
+                # never enforced apart from it (+whole: Syria inside the SDF's name).
+                whole = g.entry.switch("whole")
+                if whole and beside and miss + near + (skip is not None) == 1 and best is None:
                     best = ("note", g, start, stop)
         return best
 
@@ -572,16 +637,7 @@ class Matcher:
             if detached:
                 clitic_start = t.index[detached.start("c")]
                 clitic = text[clitic_start : t.index[detached.end("c") - 1] + 1]
-        return Match(start, stop, text[start:stop], c.form.entry, clitic, clitic_start, c.number, c.rules)
-
-
-def could_be_qualified(word: str | None) -> bool:
-    """True when an adjective after ``word`` would qualify it: an indefinite noun or
-    adjective (غارات، لاجئة، روسية), not a preposition or particle (في، من، إلى)."""
-    if not word or word.startswith("ال") or word.isdigit():
-        return False
-    bare = word[1:] if word[:1] in "وف" and len(word) > 3 else word
-    return bare not in _FUNCTION_WORDS and word not in _FUNCTION_WORDS and len(bare) >= 2
+        return Match(start, stop, text[start:stop], c.form.entry, clitic, clitic_start, c.number, c.rules, c.adjective)
 
 
 def _one_edit(a: str, b: str) -> bool:

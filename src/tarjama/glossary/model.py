@@ -3,8 +3,10 @@
 Columns: ``source`` and ``target`` (required), ``variants`` and ``forbidden``
 (``|``-separated), ``note``, and ``alternatives`` (``|``-separated English renderings that
 are accepted too, though the target is preferred; older files without it stay valid); for
-matching, ``plural`` (the English plural), ``rules`` (matcher rules switched on or off for
-this entry) and ``context`` (where a form may or may not match), see
+matching, ``plural`` (the English plural), ``adjective`` (the English adjective of a country,
+enforced where its Arabic stands as a nisba adjective: سورية in لاجئة سورية is "Syrian"),
+``rules`` (matcher rules switched on or off for this entry) and ``context`` (where a form may
+or may not match), see
 :mod:`tarjama.glossary.matching`. Lines starting with ``#`` are comments. Loading is all or
 nothing: any malformed line raises :class:`GlossaryError` naming the file and line.
 """
@@ -23,10 +25,13 @@ from ..errors import TarjamaError
 REQUIRED_COLUMNS = ("source", "target")
 KNOWN_COLUMNS = ("source", "target", "variants", "forbidden", "note", "alternatives")
 # Optional columns that tune matching; a file without them matches with every default.
-MATCHING_COLUMNS = ("plural", "rules", "context")
+MATCHING_COLUMNS = ("plural", "adjective", "rules", "context")
 
 # The matcher's named rules (see glossary/matching.py), each switchable per entry.
-RULES = ("quotes", "hashtag", "spaceless", "lam", "article", "number", "suffix", "spelling", "tanwin")
+RULES = (
+    "quotes", "hashtag", "spaceless", "lam", "article", "number", "suffix", "spelling", "tanwin",
+    "accusative", "whole",
+)
 # Context restrictions: "[FORM:] KIND [WORD ...]".
 CONTEXT_KINDS = ("not-after", "not-before", "after", "before", "not-adjective")
 
@@ -49,6 +54,7 @@ class Entry:
     plural: str = ""  # the English plural; empty: derived from the target
     rules: tuple[str, ...] = ()  # "+article", "-number", ...
     context: tuple["Context", ...] = ()
+    adjective: str = ""  # the English adjective ("Syrian") where a form reads as the nisba
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -89,6 +95,8 @@ class Entry:
         }
         if self.plural:
             d["plural"] = self.plural
+        if self.adjective:
+            d["adjective"] = self.adjective
         if self.rules:
             d["rules"] = list(self.rules)
         if self.context:
@@ -285,6 +293,7 @@ def parse_tsv(text: str, file: str) -> list[Entry]:
             line=lineno,
             alternatives=_split_list(row.get("alternatives", "")),
             plural=row.get("plural", ""),
+            adjective=row.get("adjective", ""),
             rules=rules,
             context=context,
         )

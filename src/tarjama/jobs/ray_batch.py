@@ -61,6 +61,23 @@ def cluster_answered(error: ConnectionError) -> bool:
     return "connection timeout" not in str(error)
 
 
+LOCAL_ADDRESS = "127.0.0.1"
+# Ray treats a machine as one node of a possible cluster and turns 127.0.0.1 into the
+# machine's network address, except where clusters are off (its default on macOS and
+# Windows, and what this variable, despite its name, says on Linux too).
+LOCAL_ONLY_ENV = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
+
+
+def local_only(ray) -> None:
+    """Make the local runtime that ``ray.init`` is about to start listen on 127.0.0.1 only:
+    it is this process's alone, and nobody on the network has any business with it. Its
+    processes inherit the setting; Ray's constant is read when the runtime starts."""
+    os.environ[LOCAL_ONLY_ENV] = "0"
+    from ray._private import ray_constants
+
+    ray_constants.ENABLE_RAY_CLUSTER = False
+
+
 def start_ray(address: str | None, num_cpus: int | None = None):
     try:
         import ray
@@ -77,11 +94,16 @@ def start_ray(address: str | None, num_cpus: int | None = None):
         return ray
     env = {k: v for k, v in os.environ.items() if k.startswith(FORWARDED_ENV)}
     attempts = CLIENT_ATTEMPTS if address and address.startswith("ray://") else 1
+    local = {}
+    if address is None:
+        local_only(ray)
+        local = {"_node_ip_address": LOCAL_ADDRESS}
     for attempt in range(1, attempts + 1):
         try:
             ray.init(
                 address=address,
                 num_cpus=num_cpus if address is None else None,
+                **local,
                 include_dashboard=False,
                 log_to_driver=False,
                 configure_logging=False,

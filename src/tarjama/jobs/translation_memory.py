@@ -34,10 +34,12 @@ def default_path() -> Path:
 
 def entry_digest(entry: Entry) -> str:
     """What of an entry can change a translation: target, spellings, forbidden renderings,
-    and the matching columns (plural, rules, context) when it has them."""
+    and the matching columns (plural, rules, context, adjective) when it has them."""
     fields = [entry.source, entry.target, list(entry.variants), list(entry.forbidden)]
     if entry.plural or entry.rules or entry.context:  # (absent: the digests of before)
         fields += [entry.plural, list(entry.rules), [c.text for c in entry.context]]
+    if entry.adjective:
+        fields.append(entry.adjective)
     data = json.dumps(fields, ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 

@@ -7,20 +7,14 @@ Only Arabic→English exists here: ``source`` is ``ar`` or ``auto``, ``target`` 
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
-import threading
-import uuid
-from pathlib import Path
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse
 
-from ..files import write_atomic
-from .errors import ApiError, check_chars
 from ..text.segment import split_paragraphs
-from .documents import open_document, open_text, supported_extensions
+from . import work
+from .documents import open_text, supported_extensions
+from .errors import ApiError, check_chars
 
 router = APIRouter(tags=["LibreTranslate"])
 
@@ -54,7 +48,7 @@ async def params(request: Request) -> dict:
     if kind == "application/json":
         try:
             body = await request.json()
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep to be a request
             raise ApiError(400, "Invalid request: the body is not valid JSON") from None
         if not isinstance(body, dict):
             raise ApiError(400, "Invalid request: the JSON body must be an object")
@@ -74,11 +68,12 @@ async def params(request: Request) -> dict:
 
 
 def check_languages(source, target) -> None:
-
     if not source:
         raise ApiError(400, "Invalid request: missing source parameter")
     if not target:
         raise ApiError(400, "Invalid request: missing target parameter")
+    if not isinstance(source, str) or not isinstance(target, str):
+        raise ApiError(400, "Invalid request: source and target must be language codes (strings)")
     for code in (source, target):
         if code != "auto" and code not in NAMES:
             raise ApiError(400, f"{code} is not supported")
@@ -92,7 +87,6 @@ def check_languages(source, target) -> None:
 @router.post("/translate")
 async def translate(request: Request):
     """Translate a string or a list of strings (`q`), `format` text or html."""
-
     p = await params(request)
     q, source, target, fmt = p.get("q"), p.get("source"), p.get("target"), p.get("format") or "text"
     if not q:
@@ -102,7 +96,7 @@ async def translate(request: Request):
     texts = q if batch else [q]
     if not all(isinstance(t, str) for t in texts):
         raise ApiError(400, "Invalid request: q must be a string or a list of strings")
-    if fmt not in ("text", "html"):
+    if not isinstance(fmt, str) or fmt not in ("text", "html"):
         raise ApiError(400, f"{fmt} format is not supported")
     check_chars(texts, request.app.state.settings.max_chars)
     detections = [detect(t)[0] for t in texts] if source == "auto" else None
@@ -111,13 +105,13 @@ async def translate(request: Request):
             raise ApiError(400, f"English (en) is not available as a target language from {NAMES[d['language']]} ({d['language']})")
 
     if fmt == "html":
-        opened = [open_text(t, "html") for t in texts]
+        opened = await work.in_thread(lambda: [open_text(t, "html") for t in texts])
         documents = [d.texts for d in opened]
     else:
         documents = [split_paragraphs(t) for t in texts]
-    results = await request.app.state.queue.submit(documents, request.app.state.settings.timeout)
+    results = await work.translate(request, documents)
     if fmt == "html":
-        translated = [d.finish(r).decode("utf-8") for d, r in zip(opened, results)]
+        translated = await work.in_thread(lambda: [d.finish(r).decode("utf-8") for d, r in zip(opened, results)])
     else:
         translated = [r.text for r in results]
     body: dict = {"translatedText": translated if batch else translated[0]}
@@ -136,7 +130,6 @@ def languages():
 @router.post("/detect")
 async def detect_route(request: Request):
     """Detect the language of a text: Arabic or English."""
-
     p = await params(request)
     q = p.get("q")
     if not q or not isinstance(q, str):
@@ -157,66 +150,3 @@ def frontend_settings(request: Request):
         "supportedFilesFormat": supported_extensions(),
         "language": {"source": {"code": "ar", "name": "Arabic"}, "target": {"code": "en", "name": "English"}},
     }
-
-
-@router.post("/translate_file")
-async def translate_file(request: Request):
-    """Translate a file (every format tarjama reads); returns the URL to download it from."""
-    from starlette.datastructures import UploadFile
-
-
-    p = await params(request)
-    upload = p.get("file")
-    if not isinstance(upload, UploadFile):
-        raise ApiError(400, "Invalid request: missing file parameter")
-    check_languages(p.get("source"), p.get("target"))
-    name = Path(upload.filename or "").name
-    if not name:
-        raise ApiError(400, "Invalid request: empty file")
-    document = open_document(name, await upload.read())
-    check_chars(document.texts, request.app.state.settings.max_chars)
-    (result,) = await request.app.state.queue.submit([document.texts], request.app.state.settings.timeout)
-    stored = request.app.state.files.put(name, document.finish(result))
-    return {"translatedFileUrl": str(request.url_for("download_file", filename=stored))}
-
-
-@router.get("/download_file/{filename}", name="download_file")
-def download_file(filename: str, request: Request):
-    """A file that /translate_file translated."""
-
-    path = request.app.state.files.get(filename)
-    if path is None:
-        raise ApiError(404, "Invalid filename")
-    return FileResponse(path, filename=filename.split(".", 1)[1], media_type="application/octet-stream")
-
-
-class FileStore:
-    """Translated files kept for download: the most recent ``keep``, in a private temporary
-    folder that is removed when the server stops."""
-
-    NAME = re.compile(r"^[0-9a-f]{32}\.[^/\\]+$")
-
-    def __init__(self, keep: int = 256):
-        self.folder = Path(tempfile.mkdtemp(prefix="tarjama-serve-"))
-        self.keep = keep
-        self.names: list[str] = []
-        self.lock = threading.Lock()
-
-    def put(self, name: str, text: str) -> str:
-        stored = f"{uuid.uuid4().hex}.{name}"
-        write_atomic(self.folder / stored, text)
-        with self.lock:
-            self.names.append(stored)
-            while len(self.names) > self.keep:
-                (self.folder / self.names.pop(0)).unlink(missing_ok=True)
-        return stored
-
-    def get(self, filename: str) -> Path | None:
-        with self.lock:
-            known = filename in self.names
-        if not known or not self.NAME.match(filename):
-            return None
-        return self.folder / filename
-
-    def cleanup(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)

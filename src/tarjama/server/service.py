@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import copy
 import os
+import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -69,6 +71,9 @@ class Service:
         self.source = source
         self._translator = translator
         self._signature = source.signature()
+        self._failed: tuple | None = None  # the signature of files that failed to load
+        self.loaded_at = time.time()
+        self.error: str | None = None  # why the files as they are now are not in use
         self._lock = threading.Lock()
 
     # -- the translator, with the current glossary ----------------------------------------------
@@ -76,7 +81,7 @@ class Service:
     def translator(self):
         """The translator with the glossary as the files are now."""
         signature = self.source.signature()
-        if signature != self._signature:
+        if signature != self._signature and signature != self._failed:
             self.reload(signature)
         return self._translator
 
@@ -87,14 +92,34 @@ class Service:
                 return
             try:
                 glossary = self.source.load()
-            except GlossaryError:
-                # Keep translating with the last good glossary; the edit that broke the file
-                # (made by hand elsewhere) is reported by `tarjama glossary lint`.
+            except GlossaryError as e:
+                # Keep translating with the last good glossary, and say so: one line in the
+                # log (once per broken state of the files) and the error in /health.
+                if signature != self._failed:
+                    self._failed, self.error = signature, e.message
+                    print(f"tarjama serve: glossary not reloaded, the last good one ({len(self._translator.glossary)} entries) stays in use: {e.message}", file=sys.stderr)
                 return
             # A shallow copy shares the loaded engine and the memory; one assignment swaps it.
             t = copy.copy(self._translator)
             t.glossary, t.matcher = glossary, Matcher(glossary)
             self._translator, self._signature = t, signature
+            self._failed, self.error, self.loaded_at = None, None, time.time()
+
+    def glossary_state(self) -> dict:
+        """The glossary in use: its entries, when it was loaded (UTC, ISO 8601), and the
+        error that keeps a newer state of its files out, if any."""
+        import datetime
+
+        loaded = datetime.datetime.fromtimestamp(self.loaded_at, datetime.timezone.utc)
+        error = self.error
+        for p in sorted(self.source.paths, key=lambda p: -len(str(p))):  # no server paths
+            if error:
+                error = error.replace(str(p if p.is_dir() else p.parent) + os.sep, "")
+        return {
+            "entries": len(self._translator.glossary),
+            "loaded_at": loaded.isoformat(timespec="seconds").replace("+00:00", "Z"),
+            "error": error,
+        }
 
     @property
     def glossary(self) -> Glossary:

@@ -33,7 +33,10 @@ class ServerSettings:
     queue_size: int = 64  # requests waiting for the engine
     timeout: float = 120.0  # seconds a request may wait for its translation
     batch_wait: float = 0.005  # seconds the queue waits for a batch to fill
-    batch_paragraphs: int = 256  # most paragraphs handed to the engine at once
+    # Most paragraphs handed to the engine at once: about two engine batches of short
+    # sentences, so a request that arrives behind a huge one waits for little (see queue.py).
+    batch_paragraphs: int = 64
+    piece_paragraphs: int = 8  # a request's share of a batch per turn of the round-robin
     cors_origins: list[str] = field(default_factory=list)
     cache: bool = True  # the translation memory
     beams: int = 4

@@ -18,6 +18,11 @@ a space (``البريطانيين.والأفغان``). These do not end a senten
   Latin initials (``U.S.``, ``H.R. McMaster``), and a number (``3.5``, a list's ``2.``
   when it opens the sentence);
 - a period inside a domain name (``العربية.نت``, ``example.com``).
+
+An initial or a spelled letter ends the sentence after all when the next word is و and a
+word that opens a sentence (``بي بي سي. وكان``، ``لميا ك. وحكمت``، ``الرقة في. وفي``), and a
+period followed by an omission that closes a quotation (``الأمر.(...)" وأضاف``) or by
+closing quotes glued to the next sentence (``قريبا."وكانت``) ends one.
 """
 
 from __future__ import annotations
@@ -84,6 +89,31 @@ def _is_abbreviation(word: str) -> bool:
     return len(parts) == 1 and word[:1] == "و" and (len(word) == 2 or word[1:] in _LETTER_NAMES)
 
 
+# Words that open a sentence after the conjunction و: وكان، وقد، وفي، ونسبت، وحكمت ... A period
+# after an initial or a spelled letter (بي بي سي. وكان، لميا ك. وحكمت، الرقة في. وفي) ends the
+# sentence when one of them follows; د. وليد (a name) does not.
+_OPENERS_AFTER_WA = set(
+    "كان كانت كانوا قد في فى من على إلى الى كما لم لن لا ما هذا هذه ذلك تلك بعد منذ خلال"
+    " قال قالت أضاف اضاف أضافت اضافت أكد اكد أكدت اكدت تابع تابعت أشار اشار أشارت اشارت"
+    " ذكر ذكرت أوضح اوضح أوضحت اوضحت نسبت نسب حكمت حكم يأتي تأتي يذكر يشار تشير يعد تعد"
+    " أعلن اعلن أعلنت اعلنت أفاد افاد أفادت افادت شهد شهدت بحسب وفق وفقا يوم أمس اليوم"
+    " أظهرت اظهرت أظهر اظهر تقول يقول جاء جاءت ظهر ظهرت يبلغ تبلغ بلغ بلغت".split()
+)
+# An omission right after a period, closing the quotation: الأمر.(...)"
+_OMISSION_AFTER = re.compile(r"[(\[] ?(?:\.{2,}|…+) ?[)\]][\"'»”’)\]}›]*")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """The word after the space at ``start`` is و + a word that opens a sentence."""
+    k = start
+    while k < len(text) and text[k] == " ":
+        k += 1
+    if k == start:
+        return False
+    word = _word_after(text, k)
+    return word[:1] == "و" and word[1:] in _OPENERS_AFTER_WA
+
+
 def _is_number(word: str) -> bool:
     return bool(word) and all(c in _DIGITS for c in word)
 
@@ -101,6 +131,11 @@ def _is_end(text: str, i: int, start: int) -> int:
         j += 1
     if ch == ".":
         word = _word_before(text, i)
+        omission = _OMISSION_AFTER.match(text, j)
+        if omission and (omission.end() == n or text[omission.end()].isspace()):
+            return omission.end()  # انتهى الأمر.(...)" وأضاف: the omission ends the quotation
+        if j > i + 1 and j < n and _ARABIC_LETTER.match(text[j]) and _word_after(text, j)[:1] == "و":
+            return j  # (...)."وأضاف: the quotation closed, the next sentence glued to it
         if j < n and not text[j].isspace():
             # A period glued to the next Arabic word ends a sentence (البريطانيين.والأفغان,
             # في 2015.وأضافت, "داعش".وأكد); العربية.نت, example.com, 3.5 and ق.م do not.
@@ -113,7 +148,7 @@ def _is_end(text: str, i: int, start: int) -> int:
             if not (_ARABIC_LETTER.match(text[i - 1]) or text[i - 1] in _DIGITS + _CLOSERS or text[i - 1].isspace()):
                 return 0
             return j
-        if j == i + 1 and _is_abbreviation(word):
+        if j == i + 1 and _is_abbreviation(word) and not _opens_sentence(text, j):
             return 0
         if j == i + 1 and _is_number(word) and not text[start:i - len(word)].strip():
             return 0  # "2. " opening a sentence is a list number

@@ -261,14 +261,14 @@ def _cells(e: Entry) -> list[str]:
 def to_tsv(entries: Sequence[Entry]) -> str:
     # Optional columns only when some entry uses them, so plain glossaries stay plain: the
     # alternatives, then the matching columns (plural, rules, context).
-    tuned = any(e.plural or e.rules or e.context for e in entries)
+    tuned = any(e.plural or e.rules or e.context or e.adjective for e in entries)
     width = 6 if tuned or any(e.alternatives for e in entries) else 5
-    header = list(COLUMNS[:width]) + (["plural", "rules", "context"] if tuned else [])
+    header = list(COLUMNS[:width]) + (["plural", "rules", "context", "adjective"] if tuned else [])
     lines = ["\t".join(header)]
     for e in entries:
         cells = _cells(e)[:width]
         if tuned:
-            cells += [e.plural, " ".join(e.rules), " | ".join(c.text for c in e.context)]
+            cells += [e.plural, " ".join(e.rules), " | ".join(c.text for c in e.context), e.adjective]
         while cells and not cells[-1]:
             cells.pop()
         lines.append("\t".join(cells))

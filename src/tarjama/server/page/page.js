@@ -17,38 +17,96 @@ async function api(path, options) {
   return body;
 }
 
-function busy(on) {
+// While a request runs: "Translating…" with the seconds it has taken, the buttons off, and
+// the previous result gone (an editor must never copy a stale translation).
+let ticker = null;
+function busy(on, what) {
   $("translate").disabled = on;
   $("file").disabled = on;
-  if (on) $("status").textContent = "";
   document.body.setAttribute("aria-busy", on ? "true" : "false");
+  clearInterval(ticker);
+  const progress = $("progress");
+  if (on) {
+    $("status").textContent = "";
+    clear();
+    const started = Date.now();
+    const tick = () => {
+      const seconds = Math.floor((Date.now() - started) / 1000);
+      progress.textContent = `Translating ${what}…` + (seconds ? ` ${seconds} s` : "");
+    };
+    tick();
+    ticker = setInterval(tick, 1000);
+    progress.hidden = false;
+  } else {
+    progress.hidden = true;
+    progress.textContent = "";
+  }
+}
+
+function failed(e) {
+  clear();
+  $("status").textContent = `Error: ${e.message}`;
+}
+
+function clear() {
+  state.text = "";
+  $("translation").textContent = "";
+  $("summary").textContent = "";
+  $("copy").disabled = true;
+  $("copy-status").textContent = "";
+  const link = $("download");
+  if (state.url) URL.revokeObjectURL(state.url);
+  state.url = null;
+  link.removeAttribute("href");
+  link.classList.add("disabled");
+  link.setAttribute("aria-disabled", "true");
+  $("report").tBodies[0].replaceChildren();
+  $("report-section").hidden = true;
+  $("issues").replaceChildren();
+  $("issues-section").hidden = true;
 }
 
 async function translateText() {
   const text = $("source").value;
-  if (!text.trim()) { $("status").textContent = "Paste Arabic text first, or choose a file."; return; }
-  busy(true);
+  if (!text.trim()) { clear(); $("status").textContent = "Paste Arabic text first, or choose a file."; return; }
+  busy(true, "the text");
   try {
     const body = await api("/v1/translate", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text }),
     });
     await loadEntries();
+loadFormats();
     show(body, "translation.en.txt");
-  } catch (e) { $("status").textContent = `Error: ${e.message}`; }
+  } catch (e) { failed(e); }
   finally { busy(false); }
 }
 
 async function translateFile(file) {
-  busy(true);
+  busy(true, file.name);
   try {
     const form = new FormData();
     form.append("file", file, file.name);
     const body = await api("/v1/translate_file", { method: "POST", body: form });
-    $("source").value = await file.text();
+    // A document (.docx, .odt, .pptx) is not text: the text area shows its paragraphs.
+    $("source").value = body.document_base64 ? sourceParagraphs(body.sentences) : await file.text();
     await loadEntries();
-    show(body, englishName(file.name));
-  } catch (e) { $("status").textContent = `Error: ${e.message}`; }
+loadFormats();
+    show(body, englishName(body.filename || file.name));
+  } catch (e) { failed(e); }
   finally { busy(false); $("file").value = ""; }
+}
+
+function sourceParagraphs(sentences) {
+  const paragraphs = [];
+  for (const s of sentences) (paragraphs[s.paragraph - 1] ||= []).push(s.source);
+  return Array.from(paragraphs, (p) => (p || []).join(" ")).join("\n");
+}
+
+function bytes(base64) {
+  const raw = atob(base64);
+  const out = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+  return out;
 }
 
 function englishName(name) {
@@ -58,15 +116,18 @@ function englishName(name) {
 
 // -- showing a result ---------------------------------------------------------------------------
 function show(body, filename) {
-  state.text = body.translation;
+  const english = body.document_base64 ? body.paragraphs.join("\n") : body.translation;
+  state.text = english;
   state.filename = filename;
-  $("translation").textContent = body.translation;
+  $("translation").textContent = english;
   $("summary").textContent = body.summary;
   $("copy").disabled = false;
   $("copy-status").textContent = "";
   const link = $("download");
   if (state.url) URL.revokeObjectURL(state.url);
-  state.url = URL.createObjectURL(new Blob([body.translation], { type: "text/plain;charset=utf-8" }));
+  state.url = URL.createObjectURL(body.document_base64
+    ? new Blob([bytes(body.document_base64)], { type: "application/octet-stream" })
+    : new Blob([body.translation], { type: "text/plain;charset=utf-8" }));
   link.href = state.url;
   link.download = filename;
   link.classList.remove("disabled");
@@ -211,6 +272,14 @@ async function search() {
   } catch (e) { $("status").textContent = `Error: ${e.message}`; }
 }
 
+// The file picker takes every format the server reads.
+async function loadFormats() {
+  try {
+    const body = await api("/frontend/settings");
+    $("file").accept = body.supportedFilesFormat.join(",");
+  } catch (e) { /* the picker then takes any file; the server names a format it cannot read */ }
+}
+
 // -- wiring ---------------------------------------------------------------------------------------
 $("translate").addEventListener("click", translateText);
 $("copy").addEventListener("click", copy);
@@ -226,3 +295,4 @@ drop.addEventListener("drop", (e) => {
   if (e.dataTransfer.files.length) translateFile(e.dataTransfer.files[0]);
 });
 loadEntries();
+loadFormats();
