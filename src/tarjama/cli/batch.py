@@ -201,14 +201,16 @@ def batch(
     if as_json:
         typer.echo(dump_json(result.as_dict()), nl=False)
     write_report(report, result, as_json)
-    err(format_table(["", "files"], [
+    rows = [
         ["translated", str(summary["translated"])],
         ["unchanged (skipped)", str(summary["unchanged"])],
         ["failed", str(summary["failed"])],
-        ["no Arabic text (nothing translated)", str(summary["no_arabic"])],
         ["unsupported (skipped)", str(summary["unsupported"])],
         ["unsafe or symlinked (skipped)", str(summary["skipped"])],
-    ]))
+    ]
+    if summary["no_arabic"]:  # a line of its own, never among the translated
+        rows.insert(1, ["no Arabic text (nothing translated)", str(summary["no_arabic"])])
+    err(format_table(["", "files"], rows))
     err(
         f"{plural(summary['sentences'], 'sentence')} ({summary['cached_sentences']} from the translation memory), "
         f"{plural(summary['terms_applied'], 'glossary term')} applied, {summary['terms_unresolved']} unresolved, "
