@@ -19,6 +19,18 @@ def private_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("TARJAMA_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
+@pytest.fixture(autouse=True)
+def private_user_folder(tmp_path_factory, monkeypatch):
+    """The user's own glossary folder (platformdirs) is a fresh one per test, never the real
+    one; subprocesses find it through $XDG_DATA_HOME."""
+    import platformdirs
+
+    data = tmp_path_factory.mktemp("user-data")
+    monkeypatch.setattr(platformdirs, "user_data_path", lambda *a, **k: data / "tarjama")
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    return data / "tarjama"
+
+
 @pytest.fixture(scope="session")
 def article() -> str:
     return ARTICLE.read_text(encoding="utf-8")

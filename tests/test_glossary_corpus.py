@@ -57,8 +57,13 @@ def test_corpus_is_a_folder_read_recursively_or_one_file(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "one.txt").write_text("دوما", encoding="utf-8")
     (tmp_path / "two.txt").write_text("حلب", encoding="utf-8")
-    (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
-    assert [d.name for d in read_corpus(tmp_path)] == ["a/one.txt", "two.txt"]
+    (tmp_path / "notes.md").write_text("# قسد\n\nفي **دوما**", encoding="utf-8")
+    (tmp_path / "page.html").write_text("<html><body><p>في <b>حلب</b></p></body></html>", encoding="utf-8")
+    (tmp_path / "data.tsv").write_text("source\ttarget\n", encoding="utf-8")  # not a document
+    docs = list(read_corpus(tmp_path))
+    # Every format the translator reads, as the translator reads it (the markup left out).
+    assert [d.name for d in docs] == ["a/one.txt", "notes.md", "page.html", "two.txt"]
+    assert "**" not in docs[1].text and "دوما" in docs[1].text and "<b>" not in docs[2].text and "حلب" in docs[2].text
     assert [d.name for d in read_corpus(tmp_path / "two.txt")] == ["two.txt"]
 
 
@@ -67,7 +72,7 @@ def test_corpus_errors_are_input_errors(tmp_path):
 
     with pytest.raises(InputError, match="no such file or folder"):
         corpus_files(tmp_path / "missing")
-    with pytest.raises(InputError, match="no .txt files"):
+    with pytest.raises(InputError, match="no documents in this folder"):
         corpus_files(tmp_path)
 
 

@@ -127,8 +127,9 @@ def translate_file(translator, path, output=None, progress=None, allow_arabic: b
     name = str(path)
     if format_for(name) is None:
         raise InputError(unsupported_message(name))
-    from .files import read_bytes
+    from .files import read_bytes, refuse_same_file
 
+    refuse_same_file(output, path)
     data = read_bytes(path)
     done = translate_documents(translator, [(os.path.basename(name), data)], progress, allow_arabic)[0]
     done.name = name

@@ -119,13 +119,13 @@ def write_atomic(path: str | os.PathLike, text: str | bytes) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"{path}: folder {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as e:
-        raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
+    remove_stale_temporaries(target)
+    fd, tmp = _claimed_temporary(target, path)
     try:
         binary = isinstance(text, bytes)
-        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as f:
+        # Written through a duplicate descriptor: ``fd`` keeps the lock until the rename.
+        copy = os.dup(fd)
+        with (os.fdopen(copy, "wb") if binary else os.fdopen(copy, "w", encoding="utf-8", newline="\n")) as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
@@ -142,6 +142,82 @@ def write_atomic(path: str | os.PathLike, text: str | bytes) -> None:
     except BaseException:
         _unlink(tmp)
         raise
+    finally:
+        os.close(fd)
+
+
+def refuse_same_file(output: str | os.PathLike | None, source: str | os.PathLike) -> None:
+    """An output never replaces its input: ``-o`` naming the input itself, or a link to it
+    (symbolic or hard), is a one-line error before any work is done."""
+    if output is None or str(output) == "-" or str(source) == "-":
+        return
+    try:
+        same = os.path.samefile(output, source)
+    except OSError:  # the output does not exist yet (or the input does not): not the same file
+        return
+    if same:
+        raise InputError(f"-o {output} is the input file {source}: the translation would replace the original; choose another output")
+
+
+# The temporary file of a write: ``.NAME.XXXXXXXX.tmp`` (tempfile.mkstemp's random part).
+_TEMPORARY = re.compile(r"^\.(.+)\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def _claimed_temporary(target: Path, path) -> tuple[int, str]:
+    """A new temporary file beside ``target``, locked for as long as its descriptor is open,
+    so that another write's clean-up (:func:`remove_stale_temporaries`) leaves it alone."""
+    for _ in range(10):
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent if str(target.parent) else ".")
+        except OSError as e:
+            raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
+        if not _lock(fd, blocking=True) or os.fstat(fd).st_nlink > 0:
+            return fd, tmp
+        os.close(fd)  # a clean-up removed it between its creation and the lock: take another
+    raise InputError(f"{path}: cannot write: temporary files keep disappearing")
+
+
+def _lock(fd: int, blocking: bool) -> bool:
+    """An exclusive lock on an open file (released when it is closed); False where there is
+    no such lock (Windows) or, when not ``blocking``, when another process holds it."""
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except OSError:
+        return False
+    return True
+
+
+def remove_stale_temporaries(target: Path) -> list[str]:
+    """Remove the temporary files that writes of ``target`` killed midway (SIGKILL, a power
+    cut) left beside it. A write in progress holds a lock on its own: it is left alone.
+    Returns the names removed."""
+    folder = target.parent if str(target.parent) else Path(".")
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _TEMPORARY.match(entry.name)
+        if not m or m.group(1) != target.name or not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            if _lock(fd, blocking=False):  # nobody writes it: its writer is gone
+                os.unlink(entry.path)
+                removed.append(entry.name)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    return removed
 
 
 def resolve_link(path: Path) -> Path:

@@ -195,10 +195,30 @@ def pick_glossary(glossary: Optional[List[Path]], no_glossary: bool, quiet: bool
     if no_glossary and glossary:
         raise TarjamaError("--glossary and --no-glossary exclude each other")
     g = resolve_glossary(None if no_glossary else (glossary or "default"))
+    if not no_glossary and not glossary:
+        legacy_note()
     if not quiet:
         for line in g.overrides:
             err(f"note: {line}")
     return g
+
+
+_legacy_told = False
+
+
+def legacy_note() -> None:
+    """Entries a user added where tarjama once wrote them (inside the shipped glossary) keep
+    loading; say so once, with where they belong now."""
+    global _legacy_told
+    from ..glossary.model import legacy_files, user_glossary_dir
+
+    files = legacy_files()
+    if files and not _legacy_told:
+        _legacy_told = True
+        err(
+            f"note: loading your entries from the old place {', '.join(map(str, files))};"
+            f" move them to {user_glossary_dir()} to keep them across upgrades"
+        )
 
 
 class Bar:

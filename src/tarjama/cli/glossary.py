@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
+from ..text.lines import LineIndex
 from .common import GlossaryOption, dump_json, err, examples, handle_errors, pick_glossary, plural
 
 app = typer.Typer()
@@ -34,42 +36,54 @@ def glossary_find(
         rows = [{**m.as_dict(), "start": to_original(m.start), "end": to_original(m.end)} for m in matches]
         typer.echo(dump_json(rows), nl=False)
         return
+    index = LineIndex(text)  # built once: a line count per match would be quadratic
     for m in matches:
-        typer.echo(f"{line_column(text, m.start)}\t{m.text}\t→ {m.target}")
+        line, column = index.position(m.start)
+        typer.echo(f"{line}:{column}\t{m.text}\t→ {m.target}")
     err(f"{plural(len(matches), 'occurrence')} of {plural(len({m.entry.source for m in matches}), 'term')}")
 
 
 def line_column(text: str, offset: int) -> str:
-    """'3:14': the 1-based line and column of a character offset, as editors count them."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    return f"{text.count(chr(10), 0, offset) + 1}:{offset - line_start + 1}"
+    """'3:14': the 1-based line and column of a character offset, as editors count them
+    (for one offset; many offsets of one text: :class:`~tarjama.text.lines.LineIndex`)."""
+    line, column = LineIndex(text).position(offset)
+    return f"{line}:{column}"
 
 
 def glossary_paths(glossary: Optional[List[Path]]) -> list[Path]:
-    from ..glossary.model import default_glossary_dir
+    from ..glossary.model import default_glossary_paths
 
-    if glossary:
-        return list(glossary)
-    folder = default_glossary_dir()
-    return [folder] if folder is not None else []
+    return list(glossary) if glossary else default_glossary_paths()
 
 
-def in_glossary_folder(name: str, option: str) -> Path:
-    """The default file that ``add`` and ``import`` write: ``name`` in the glossary folder."""
-    from ..glossary.model import GlossaryError, default_glossary_dir
+def write_file(glossary: Optional[List[Path]], name: str, chosen: Optional[Path] = None) -> Path:
+    """The file ``add``/``import``/``set`` write: ``chosen`` (--into), else the last -g (a
+    folder: ``name`` in it), else ``name`` in the user folder (created when first written)."""
+    from ..glossary.model import refuse_shipped, user_glossary_dir, write_target
 
-    folder = default_glossary_dir()
-    if folder is None:
-        raise GlossaryError(f"no glossary folder; pass {option} PATH")
-    return folder / name
+    if chosen is not None:
+        refuse_shipped(chosen)
+        return chosen
+    target = write_target(glossary, name)
+    if not glossary and target.parent == user_glossary_dir() and not os.environ.get("TARJAMA_GLOSSARY"):
+        target.parent.mkdir(parents=True, exist_ok=True)
+    return target
 
 
-def existing_glossary(glossary: Optional[List[Path]], file: Path):
-    """The glossary a written file belongs to: --glossary, else every TSV in its folder."""
-    from ..glossary.model import load_glossary
+def existing_glossary(glossary: Optional[List[Path]], file: Path, chosen: bool = False):
+    """The glossary a written file belongs to, as readers see it: --glossary; else, for a
+    file named with --into, every TSV of its folder; else the default glossary."""
+    from ..glossary.model import glossary_files, load_glossary
 
+    if chosen and not glossary:
+        return load_glossary([p for p in (file.parent,) if p.is_dir() and any(p.glob("*.tsv"))])
+    paths = glossary_paths(glossary)
     # The folder being written to may not hold a TSV yet: nothing to check against then.
-    paths = [p for p in (glossary or [file.parent]) if p.is_file() or p.is_dir() and any(p.glob("*.tsv"))]
+    paths = [p for p in paths if p.is_file() or p.is_dir() and any(p.glob("*.tsv"))]
+    loaded = {f.resolve() for f in glossary_files(paths)}
+    if not glossary and file.parent.is_dir():
+        extra = [f for f in sorted(file.parent.glob("*.tsv")) if f.is_file() and f.resolve() not in loaded]
+        paths += extra
     return load_glossary(paths)
 
 
@@ -83,11 +97,61 @@ def describe_entry(e) -> str:
         lines.append(f"  forbidden: {' | '.join(e.forbidden)}")
     if e.note:
         lines.append(f"  note:      {e.note}")
+    if e.plural:
+        lines.append(f"  plural:    {e.plural}")
+    if e.adjective:
+        lines.append(f"  adjective: {e.adjective}")
+    if e.rules:
+        lines.append(f"  rules:     {' '.join(e.rules)}")
+    if e.context:
+        lines.append(f"  context:   {' | '.join(c.text for c in e.context)}")
     return "\n".join(lines)
 
 
 def split_list(value: Optional[str]) -> Optional[list[str]]:
     return None if value is None else [v.strip() for v in value.split("|") if v.strip()]
+
+
+@glossary_app.command("path")
+@handle_errors
+def glossary_path(
+    glossary: Optional[List[Path]] = GlossaryOption,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Which glossary files are loaded (in order: later ones override earlier ones), and the
+    file that `add`, `set` and `import` write to."""
+    from collections import Counter
+
+    from ..glossary.model import (
+        IMPORT_FILE, USER_FILE, glossary_files, is_shipped, legacy_files, shipped_glossary_dir, user_glossary_dir, write_target,
+    )
+
+    paths = glossary_paths(glossary)
+    g = pick_glossary(glossary, False, quiet=True)
+    per_file = Counter(e.file for e in g)
+    legacy = {str(f) for f in legacy_files()}
+    rows = []
+    for f in glossary_files(paths):
+        role = "shipped, read-only" if is_shipped(f) else ("yours, in the old place" if str(f) in legacy else "yours")
+        rows.append({"file": str(f), "entries": per_file.get(str(f), 0), "role": role})
+    data = {
+        "files": rows,
+        "writes_to": str(write_target(glossary, USER_FILE)),
+        "imports_to": str(write_target(glossary, IMPORT_FILE)),
+        "shipped": str(shipped_glossary_dir() or ""),
+        "user_folder": str(user_glossary_dir()),
+        "source": "--glossary" if glossary else ("$TARJAMA_GLOSSARY" if os.environ.get("TARJAMA_GLOSSARY") else "default"),
+    }
+    if as_json:
+        typer.echo(dump_json(data), nl=False)
+        return
+    typer.echo(f"loaded ({data['source']}; later files override earlier ones):")
+    for r in rows:
+        typer.echo(f"  {r['entries']:5d}  {r['file']}  ({r['role']})")
+    if not rows:
+        typer.echo("  (no files)")
+    typer.echo(f"add/set write to:  {data['writes_to']}")
+    typer.echo(f"import writes to:  {data['imports_to']}")
 
 
 @glossary_app.command("list")
@@ -157,8 +221,9 @@ def glossary_show(
     typer.echo(describe_entry(entry))
     if in_file is not None:
         typer.echo(f"  in {in_file}: {plural(len(occurrences), 'occurrence')}")
+        index = LineIndex(text)
         for m in occurrences:
-            line, column = line_column(text, m.start).split(":")
+            line, column = index.position(m.start)
             typer.echo(f"    line {line}, column {column}: {(m.clitic + '+') if m.clitic else ''}{m.text}")
 
 
@@ -171,23 +236,28 @@ def glossary_add(
     forbidden: Optional[str] = typer.Option(None, "--forbidden", help="English renderings not to use, X|Y."),
     alternatives: Optional[str] = typer.Option(None, "--alternatives", help="Other English renderings that are accepted, X|Y."),
     note: str = typer.Option("", "--note", help="A note for translators."),
+    plural: str = typer.Option("", "--plural", help="The English plural, when not the target + s (e.g. 'people')."),
+    adjective: str = typer.Option("", "--adjective", help="A country's English adjective, enforced where the Arabic stands as a nisba ('Syrian')."),
+    rules: str = typer.Option("", "--rules", help="Matcher rules switched on or off for this entry: '-number +article'."),
+    context: str = typer.Option("", "--context", help="Where a form may match: 'FORM: not-after WORD | not-adjective'."),
     into: Optional[Path] = typer.Option(
-        None, "--into", help="The TSV to add to (default: custom.tsv in the glossary folder); its folder's other TSVs are checked for duplicates."
+        None, "--into", help="The TSV to add to (default: custom.tsv in the last -g folder, else in your user glossary folder; see `tarjama glossary path`)."
     ),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing entry for the same source."),
     glossary: Optional[List[Path]] = GlossaryOption,
     file_alias: Optional[Path] = typer.Option(None, "--file", hidden=True),  # the older name of --into
 ):
     """Add an entry; refuses a source that already exists (in any spelling) unless --replace."""
-    from ..glossary.model import Entry
-    from ..glossary.tools.edit import add_entry
+    from ..glossary.model import USER_FILE, Entry
+    from ..glossary.tools.edit import add_entry, changer
 
-    file = into or file_alias or in_glossary_folder("custom.tsv", "--into")
-    existing = existing_glossary(glossary, file)
+    file = write_file(glossary, USER_FILE, into or file_alias)
+    existing = existing_glossary(glossary, file, chosen=(into or file_alias) is not None)
     entry = Entry(
         source.strip(), target.strip(), tuple(split_list(variants) or ()), tuple(split_list(forbidden) or ()), note.strip(),
         alternatives=tuple(split_list(alternatives) or ()),
     )
+    entry = changer(plural=plural, rules=rules, context=context, adjective=adjective)(entry)
     written, old = add_entry(file, entry, existing, replace)
     where = old.file if old is not None else file
     typer.echo(f"{'replaced' if old else 'added'}: {written.source} → {written.target} ({where})")
@@ -203,9 +273,16 @@ def glossary_remove(
     from ..glossary.model import GlossaryError
     from ..glossary.tools.edit import remove_entry
 
+    from ..glossary.model import is_shipped
+
     entry = pick_glossary(glossary, False, quiet=True).lookup(source)
     if entry is None:
         raise GlossaryError(f"no glossary entry for {source!r}")
+    if is_shipped(entry.file):
+        raise GlossaryError(
+            f"{entry.source!r} is in the glossary shipped with tarjama ({entry.origin}), which is read-only;"
+            " override it with `tarjama glossary set` or `add --replace`"
+        )
     old = remove_entry(Path(entry.file), entry.source)
     typer.echo(f"removed: {old.source} → {old.target} ({old.origin})")
     still = pick_glossary(glossary, False, quiet=True).lookup(source)
@@ -222,21 +299,38 @@ def glossary_set(
     forbidden: Optional[str] = typer.Option(None, "--forbidden", help="New forbidden renderings, X|Y ('' clears)."),
     alternatives: Optional[str] = typer.Option(None, "--alternatives", help="New accepted alternatives, X|Y ('' clears)."),
     note: Optional[str] = typer.Option(None, "--note", help="New note ('' clears)."),
+    plural: Optional[str] = typer.Option(None, "--plural", help="New English plural ('' derives it from the target)."),
+    adjective: Optional[str] = typer.Option(None, "--adjective", help="New English adjective of a country ('' clears)."),
+    rules: Optional[str] = typer.Option(None, "--rules", help="New matcher rule switches, '-number +article' ('' clears)."),
+    context: Optional[str] = typer.Option(None, "--context", help="New context restrictions, 'FORM: not-after WORD | ...' ('' clears)."),
     glossary: Optional[List[Path]] = GlossaryOption,
 ):
-    """Edit fields of an entry in place, changing only its line."""
-    from ..glossary.model import GlossaryError
-    from ..glossary.tools.edit import set_fields
+    """Edit fields of an entry in place, changing only its line (an entry of the shipped
+    glossary is overridden in your own file instead)."""
+    from dataclasses import replace as replaced
 
-    if all(v is None for v in (target, variants, forbidden, note, alternatives)):
-        raise GlossaryError("nothing to set: give --target, --variants, --forbidden, --alternatives or --note")
+    from ..glossary.model import USER_FILE, GlossaryError, is_shipped
+    from ..glossary.tools.edit import add_entry, changer, set_fields
+
+    fields = dict(
+        target=target, variants=split_list(variants), forbidden=split_list(forbidden), note=note,
+        alternatives=split_list(alternatives), plural=plural, rules=rules, context=context, adjective=adjective,
+    )
+    if all(v is None for v in fields.values()):
+        raise GlossaryError(
+            "nothing to set: give --target, --variants, --forbidden, --alternatives, --note, --plural, --adjective, --rules or --context"
+        )
     entry = pick_glossary(glossary, False, quiet=True).lookup(source)
     if entry is None:
         raise GlossaryError(f"no glossary entry for {source!r}")
-    new = set_fields(
-        Path(entry.file), entry.source, target=target, variants=split_list(variants), forbidden=split_list(forbidden), note=note,
-        alternatives=split_list(alternatives),
-    )
+    if is_shipped(entry.file):
+        file = write_file(glossary, USER_FILE)
+        new = replaced(changer(**fields)(entry), file="", line=0)
+        new, _ = add_entry(file, new, existing_glossary(glossary, file), replace_existing=True)
+        err(f"note: {entry.source!r} is in the shipped glossary ({entry.origin}); your version overrides it from {file}")
+        new = pick_glossary(glossary, False, quiet=True).lookup(new.source) or new
+    else:
+        new = set_fields(Path(entry.file), entry.source, **fields)
     typer.echo(describe_entry(new))
     for name, before, after in (("variants", entry.variants, new.variants), ("forbidden", entry.forbidden, new.forbidden)):
         dropped = [v for v in before if v not in after]
@@ -249,7 +343,7 @@ def glossary_set(
 def glossary_lint(
     glossary: Optional[List[Path]] = GlossaryOption,
     in_corpus: Optional[Path] = typer.Option(
-        None, "--in", help="A folder of Arabic texts (*.txt, recursively) or one file: how often each form is an ordinary word."
+        None, "--in", help="A folder of Arabic documents (.txt, .md, .html, .docx …, recursively) or one file: how often each form is an ordinary word."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
@@ -257,14 +351,9 @@ def glossary_lint(
     from ..errors import InputError
     from ..glossary.tools.lint import lint
 
-    corpus: list[Path] = []
-    if in_corpus is not None:
-        if in_corpus.is_dir():
-            corpus = sorted(p for p in in_corpus.rglob("*.txt") if p.is_file())
-        elif in_corpus.is_file():
-            corpus = [in_corpus]
-        else:
-            raise InputError(f"{in_corpus}: no such file or folder")
+    from ..glossary.tools.corpus import corpus_files
+
+    corpus: list[Path] = corpus_files(in_corpus) if in_corpus is not None else []
     findings = lint(glossary_paths(glossary), corpus, str(in_corpus) if in_corpus is not None else "")
     errors = [f for f in findings if f.level == "error"]
     warnings = [f for f in findings if f.level != "error"]
@@ -296,7 +385,12 @@ def glossary_export(
 
     chosen = guess_format(output, fmt) if output is not None and fmt is None else (fmt or "tsv")
     chosen = guess_format("x", chosen)
-    entries = list(pick_glossary(glossary, False, quiet=True))
+    from ..files import refuse_same_file
+
+    g = pick_glossary(glossary, False, quiet=True)
+    for f in g.files:
+        refuse_same_file(output, f)
+    entries = list(g)
     emit(export_text(entries, chosen), output)
     if output is not None:
         err(f"exported {plural(len(entries), 'entry')} to {output}")
@@ -309,7 +403,7 @@ def glossary_export(
 def glossary_import(
     file: Path = typer.Argument(..., help="A glossary file: TSV, CSV (any common header, or none), TBX v2 or v3."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tsv, csv, tbx, deepl, amazon or google (default: from the file name)."),
-    into: Optional[Path] = typer.Option(None, "--into", help="The TSV to import into (default: imported.tsv in the glossary folder)."),
+    into: Optional[Path] = typer.Option(None, "--into", help="The TSV to import into (default: imported.tsv in the last -g folder, else in your user glossary folder)."),
     on_conflict: Optional[str] = typer.Option(
         None, "--on-conflict", help="The same Arabic term with another target, in the file or the folder: error (default), keep-first, keep-last or skip."
     ),
@@ -318,6 +412,9 @@ def glossary_import(
     strict: bool = typer.Option(False, "--strict", help="Refuse a file with rows that cannot be entries, instead of skipping them."),
     source_column: Optional[str] = typer.Option(None, "--source-column", help="The Arabic column of a CSV/TSV: its header name or number (1 = first)."),
     target_column: Optional[str] = typer.Option(None, "--target-column", help="The English column of a CSV/TSV: its header name or number."),
+    deprecated_variants: bool = typer.Option(
+        False, "--deprecated-variants", help="TBX: match deprecated and forbidden Arabic terms as variants (by default they are reported and left out)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     glossary: Optional[List[Path]] = GlossaryOption,
 ):
@@ -329,9 +426,15 @@ def glossary_import(
     policy = on_conflict or ("keep-last" if replace else "error")
     if policy not in ON_CONFLICT:
         raise GlossaryError(f"--on-conflict {policy!r}: choose from {', '.join(ON_CONFLICT)}")
-    result = read_file(file, fmt, on_conflict=policy, strict=strict, source_column=source_column, target_column=target_column)
-    into = into or in_glossary_folder("imported.tsv", "--into")
-    existing = existing_glossary(glossary, into)
+    result = read_file(
+        file, fmt, on_conflict=policy, strict=strict, source_column=source_column, target_column=target_column,
+        deprecated_variants=deprecated_variants,
+    )
+    from ..glossary.model import IMPORT_FILE
+
+    chosen = into is not None
+    into = write_file(glossary, IMPORT_FILE, into)
+    existing = existing_glossary(glossary, into, chosen=chosen)
     plan = import_entries(into, result.entries, existing, on_conflict=policy, dry_run=dry_run)
     skipped = [s.describe() for s in result.skipped] + [
         f"{new.origin}: conflict: {new.source} → {new.target!r}; keeps {old.origin} → {old.target!r} (--on-conflict {policy})"
@@ -368,16 +471,16 @@ def glossary_import(
 @glossary_app.command("stats")
 @handle_errors
 def glossary_stats(
-    in_folder: Optional[Path] = typer.Option(None, "--in", help="A folder of Arabic texts (*.txt, recursively)."),
+    in_folder: Optional[Path] = typer.Option(None, "--in", help="A folder of Arabic documents (.txt, .md, .html, .docx …, recursively)."),
     glossary: Optional[List[Path]] = GlossaryOption,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Entries per file; with --in, how often each entry occurs in a corpus, and which never do."""
     from collections import Counter
 
-    from ..files import read_document
     from ..errors import InputError
     from ..glossary.matching import count_terms
+    from ..glossary.tools.corpus import corpus_files, read_text
 
     g = pick_glossary(glossary, False, quiet=True)
     per_file = Counter(e.file for e in g)
@@ -385,8 +488,8 @@ def glossary_stats(
     if in_folder is not None:
         if not in_folder.is_dir():
             raise InputError(f"{in_folder} is not a folder")
-        files = sorted(p for p in in_folder.rglob("*.txt") if p.is_file())
-        counts = count_terms((read_document(p) for p in files), g)
+        files = corpus_files(in_folder)
+        counts = count_terms((read_text(p) for p in files), g)
         data["corpus"] = {"folder": str(in_folder), "files": len(files), "occurrences": counts}
         data["never"] = [source for source, n in counts.items() if n == 0]
     if as_json:
@@ -408,7 +511,7 @@ def glossary_stats(
 @handle_errors
 def glossary_concordance(
     term: str = typer.Argument(..., help="An Arabic term: a glossary source or variant (any spelling), or any Arabic text."),
-    corpus: Path = typer.Option(..., "--in", help="A folder of Arabic texts (*.txt, recursively) or one file."),
+    corpus: Path = typer.Option(..., "--in", help="A folder of Arabic documents (.txt, .md, .html, .docx …, recursively) or one file."),
     loose: bool = typer.Option(False, "--loose", help="Also show near misses: loose-search hits the matcher does not find."),
     words: int = typer.Option(6, "--words", min=0, help="Words of context on each side."),
     limit: Optional[int] = typer.Option(None, "--limit", min=0, help="Show at most this many lines (counts are of all)."),
@@ -441,7 +544,7 @@ def glossary_concordance(
 @glossary_app.command("suggest")
 @handle_errors
 def glossary_suggest(
-    corpus: Path = typer.Option(..., "--in", help="A folder of Arabic texts (*.txt, recursively) or one file."),
+    corpus: Path = typer.Option(..., "--in", help="A folder of Arabic documents (.txt, .md, .html, .docx …, recursively) or one file."),
     min_count: int = typer.Option(5, "--min", min=1, help="Propose only what occurs at least this often."),
     limit: int = typer.Option(30, "--limit", min=1, help="At most this many proposals of each kind."),
     glossary: Optional[List[Path]] = GlossaryOption,
@@ -493,6 +596,10 @@ def check(
     from ..quality.check import check_translation, fix_translation
     from ..files import read_document, write_atomic
 
+    from ..files import refuse_same_file
+
+    refuse_same_file(fix, source)
+    refuse_same_file(fix, translation)
     g = pick_glossary(glossary, False)
     if str(source) == "-" and str(translation) == "-":
         from ..errors import InputError

@@ -83,12 +83,13 @@ def translate(
 
     A document (Markdown, HTML, …) is translated through its format: its markup is kept and
     the output is the same kind of document."""
-    from ..files import read_any_text, read_bytes
+    from ..files import read_any_text, read_bytes, refuse_same_file
     from ..errors import InputError
     from ..documents import translate_documents
     from ..formats import DocumentError, format_for, unsupported_message
     from ..pipeline.translator import Translator
 
+    refuse_same_file(output, file)
     document = None if file == "-" else format_for(file)
     if file != "-" and document is None and Path(file).suffix:
         raise InputError(unsupported_message(file))

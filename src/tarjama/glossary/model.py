@@ -353,20 +353,103 @@ def load_glossary(paths: Sequence[str | os.PathLike]) -> Glossary:
     return glossary
 
 
-def default_glossary_dir() -> Path | None:
-    """``$TARJAMA_GLOSSARY``, else the project's own ``glossary/`` folder."""
-    env = os.environ.get("TARJAMA_GLOSSARY")
-    if env:
-        return Path(env)
+# The files ``add`` and ``import`` write when no file is named; in the shipped folder they are
+# the user's own entries from before the user folder existed, and keep loading from there.
+USER_FILE = "custom.tsv"
+IMPORT_FILE = "imported.tsv"
+LEGACY_NAMES = (USER_FILE, IMPORT_FILE)
+
+
+def shipped_glossary_dir() -> Path | None:
+    """The glossary that ships with tarjama: a read-only base (the project's ``glossary/`` in
+    a source checkout, ``tarjama/data/glossary`` in an installed wheel)."""
     from ..resources import resource_path
 
     return resource_path("glossary")
 
 
+def user_glossary_dir() -> Path:
+    """Where the user's own entries live: ``$TARJAMA_GLOSSARY``, else the platform's user
+    data folder (``~/.local/share/tarjama/glossary`` on Linux), which survives upgrades."""
+    env = os.environ.get("TARJAMA_GLOSSARY")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_path("tarjama", appauthor=False)) / "glossary"
+
+
+def default_glossary_dir() -> Path:
+    """The folder the user's entries are written to (see :func:`user_glossary_dir`)."""
+    return user_glossary_dir()
+
+
+def is_shipped(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a file (or the folder) of the shipped, read-only glossary. The
+    legacy ``custom.tsv``/``imported.tsv`` a user added there before are the user's."""
+    base = shipped_glossary_dir()
+    if base is None:
+        return False
+    p = Path(os.path.realpath(path))
+    base = Path(os.path.realpath(base))
+    if p == base:
+        return True
+    return p.parent == base and not (p.name in LEGACY_NAMES and p.exists())
+
+
+def legacy_files() -> list[Path]:
+    """Entries a user added in the old place, the shipped folder: they keep loading."""
+    base = shipped_glossary_dir()
+    if base is None or os.environ.get("TARJAMA_GLOSSARY"):
+        return []
+    return [base / n for n in LEGACY_NAMES if (base / n).is_file()]
+
+
+def default_glossary_paths() -> list[Path]:
+    """What loads when no glossary is named: ``$TARJAMA_GLOSSARY`` alone when it is set;
+    else the shipped base, then the user folder (its entries override the base's)."""
+    env = os.environ.get("TARJAMA_GLOSSARY")
+    if env:
+        return [Path(env)]
+    paths: list[Path] = []
+    base = shipped_glossary_dir()
+    if base is not None and base.is_dir():
+        legacy = legacy_files()
+        if legacy:  # the user's old files last, so that they override the base as before
+            paths += [f for f in glossary_files([base]) if f not in legacy] + legacy
+        else:
+            paths.append(base)
+    user = user_glossary_dir()
+    if user.is_dir() and any(f.is_file() for f in user.glob("*.tsv")):
+        paths.append(user)
+    return paths
+
+
+def write_target(paths: Sequence[str | os.PathLike] | None, name: str = USER_FILE) -> Path:
+    """The file a write goes to: the last ``-g`` given (a folder: ``name`` in it; a file: that
+    file), as readers let the last one win; with none, ``name`` in the user folder."""
+    if paths:
+        last = Path(paths[-1])
+        target = last if (last.is_file() or (not last.is_dir() and last.suffix.lower() == ".tsv")) else last / name
+    else:
+        target = user_glossary_dir() / name
+    refuse_shipped(target)
+    return target
+
+
+def refuse_shipped(target: Path) -> None:
+    if is_shipped(target):
+        raise GlossaryError(
+            f"{target} belongs to the glossary shipped with tarjama, which is read-only;"
+            f" your entries go to {user_glossary_dir()} (or name another file or folder with -g)"
+        )
+
+
 def load_default_glossary() -> Glossary:
-    folder = default_glossary_dir()
-    if os.environ.get("TARJAMA_GLOSSARY") and not folder.exists():
-        raise GlossaryError(f"$TARJAMA_GLOSSARY is {folder}: no such glossary file or folder")
-    if folder is None or not folder.exists():
+    env = os.environ.get("TARJAMA_GLOSSARY")
+    if env and not Path(env).exists():
+        raise GlossaryError(f"$TARJAMA_GLOSSARY is {env}: no such glossary file or folder")
+    paths = default_glossary_paths()
+    if not paths:
         return Glossary()
-    return load_glossary([folder])
+    return load_glossary(paths)

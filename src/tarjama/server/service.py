@@ -19,7 +19,9 @@ from typing import Sequence
 
 from ..errors import TarjamaError
 from ..glossary.matching import Matcher
-from ..glossary.model import Entry, Glossary, GlossaryError, default_glossary_dir, glossary_files, load_glossary
+from ..glossary.model import (
+    Entry, Glossary, GlossaryError, default_glossary_paths, glossary_files, load_glossary, user_glossary_dir,
+)
 
 
 @dataclass
@@ -27,6 +29,7 @@ class GlossarySource:
     """Where the glossary comes from: files and folders, or none at all."""
 
     paths: list[Path]
+    default: bool = False  # the default glossary: the shipped base, then the user folder
 
     @classmethod
     def pick(cls, paths: Sequence[str | os.PathLike] | None, none: bool = False) -> "GlossarySource":
@@ -34,11 +37,14 @@ class GlossarySource:
             return cls([])
         if paths:
             return cls([Path(p) for p in paths])
-        folder = default_glossary_dir()
-        return cls([folder] if folder is not None and folder.exists() else [])
+        return cls([p for p in default_glossary_paths() if p.exists()], default=True)
+
+    def current(self) -> list[Path]:
+        """The paths as they are now: the user folder joins the default once it holds a file."""
+        return [p for p in default_glossary_paths() if p.exists()] if self.default else self.paths
 
     def files(self) -> list[Path]:
-        return glossary_files(self.paths)
+        return glossary_files(self.current())
 
     def signature(self) -> tuple:
         """Changes whenever a file is added, removed or rewritten (edits replace the file)."""
@@ -52,10 +58,16 @@ class GlossarySource:
         return tuple(out)
 
     def load(self) -> Glossary:
-        return load_glossary(self.paths) if self.paths else Glossary()
+        paths = self.current()
+        return load_glossary(paths) if paths else Glossary()
 
     def folder(self) -> Path | None:
-        """The folder that edits write to: the first folder given, else the first file's."""
+        """The folder that edits write to: the first folder given, else the first file's;
+        for the default glossary, the user folder (never the shipped, read-only base)."""
+        if self.default:
+            folder = user_glossary_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            return folder
         for p in self.paths:
             if p.is_dir():
                 return p
@@ -163,7 +175,7 @@ class Service:
         from ..glossary.tools.edit import add_entry
 
         path = self._file(file)
-        existing = load_glossary([path.parent])
+        existing = self.source.load() if self.source.default else load_glossary([path.parent])
         try:
             written, old = add_entry(path, entry, existing, replace)
         except GlossaryError as e:  # say it in the API's words, not the command line's

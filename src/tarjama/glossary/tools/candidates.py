@@ -20,6 +20,21 @@ from ..model import Entry, GlossaryError
 # Several renderings in one cell: "absolute responsibility; absolute liability", "A | B".
 # The Arabic semicolon counts on the Arabic side.
 SEVERAL = re.compile(r"\s*[;|؛]\s*")
+# On the Arabic side the Arabic comma separates synonyms too ("حاز، استحوذ على"); English
+# commas stay: "Hama, city of" is one rendering.
+SEVERAL_ARABIC = re.compile(r"\s*[;|؛،]\s*")
+# A dictionary's article placeholder: "تسارع (ال..) الأقصى" is "التسارع الأقصى" (arabterm).
+_ARTICLE_SLOT = re.compile(r"(\S+)\s*\(\s*الـ?\s*\.*\s*…?\s*\)")
+
+
+def real_form(term: str) -> str:
+    """A term as it is written in text: a ``(ال..)`` placeholder becomes the article on
+    the word before it."""
+    def article(m: re.Match) -> str:
+        word = m.group(1)
+        return word if word.startswith("ال") else "ال" + word
+
+    return collapse(_ARTICLE_SLOT.sub(article, term))
 
 
 @dataclass
@@ -36,6 +51,7 @@ class Candidate:
     note: str = ""
     # Why there is no Arabic or English side, when the reader knows better than "empty".
     missing: str = ""
+    notices: tuple[str, ...] = ()  # what the reader noticed (a deprecated term left out …)
 
 
 @dataclass(frozen=True)
@@ -74,7 +90,7 @@ def _items(values: Sequence[str]) -> tuple[str, ...]:
 
 def build(c: Candidate, file: str) -> tuple[Entry | None, Skipped | None, list[str]]:
     """The entry a candidate gives, or why it is skipped; and notices about it."""
-    notices: list[str] = []
+    notices: list[str] = list(c.notices)
     source, target = collapse(c.source), collapse(c.target)
     if not source and not target:
         return None, Skipped(c.where, c.missing or "empty row"), notices
@@ -85,7 +101,12 @@ def build(c: Candidate, file: str) -> tuple[Entry | None, Skipped | None, list[s
         return None, Skipped(c.where, c.missing or f"no English side for {source!r}"), notices
     variants = list(c.variants)
     alternatives = list(c.alternatives)
-    sources = [s for s in SEVERAL.split(source) if s]
+    sources = [s for s in SEVERAL_ARABIC.split(source) if s]
+    if any(real_form(s) != s for s in sources):
+        notices.append(f"{c.where}: the placeholder (ال..) written out: {' | '.join(real_form(s) for s in sources)}")
+        sources = [real_form(s) for s in sources]
+    source = sources[0] if sources else source
+    variants = [real_form(part) for v in _items(variants) for part in SEVERAL_ARABIC.split(v) if part]
     if len(sources) > 1:
         source, variants = sources[0], sources[1:] + variants
         notices.append(f"{c.where}: several Arabic terms in one cell: {source!r} is the source, {', '.join(map(repr, sources[1:]))} variants")

@@ -1,6 +1,7 @@
 """Look at a glossary through a corpus: what an entry really matches, and what it misses.
 
-A corpus is a folder of ``*.txt`` files (read recursively) or one file. Three tools:
+A corpus is a folder of documents (read recursively: every format the translator reads) or
+one file. Three tools:
 
 * :func:`concordance` — every occurrence of a term, key word in context (KWIC), with counts
   per written form; ``loose`` adds what :func:`loose_hits` finds that the matcher does not.
@@ -19,13 +20,14 @@ import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from ...files import read_document
 from ...errors import InputError
 from ...text.arabic import has_arabic, normalize, normalize_with_map
+from ...text.lines import LineIndex
 from ..matching import Match, Matcher
 from ..model import Entry, Glossary
 
@@ -42,16 +44,39 @@ _MIN_CORE = 2
 
 # -- reading ------------------------------------------------------------------------------
 def corpus_files(path: str | os.PathLike) -> list[Path]:
-    """The ``*.txt`` files of a folder (recursively, sorted), or the one file given."""
+    """The documents of a folder (recursively, sorted): every format the translator reads
+    (``.txt``, ``.md``, ``.html``, ``.docx`` …); or the one file given."""
+    from ...formats import format_for, supported_suffixes
+
     p = Path(path)
     if p.is_dir():
-        files = sorted(f for f in p.rglob("*.txt") if f.is_file())
+        files = sorted(
+            f for f in p.rglob("*")
+            if f.is_file() and format_for(f.name) is not None and not any(part.startswith(".") for part in f.relative_to(p).parts)
+        )
         if not files:
-            raise InputError(f"{path}: no .txt files in this folder")
+            raise InputError(f"{path}: no documents in this folder (read: {', '.join(supported_suffixes())})")
         return files
     if p.is_file():
         return [p]
     raise InputError(f"{path}: no such file or folder")
+
+
+def read_text(path: str | os.PathLike) -> str:
+    """The Arabic text of a document, as the translator reads it: a plain text file as it
+    is, any other format (Markdown, HTML, Word …) as its translatable units, one a line."""
+    from ...files import read_bytes
+    from ...formats import extract, format_for
+    from ...formats.base import DocumentError
+
+    fmt = format_for(str(path))
+    if fmt is None or fmt.name == "text":
+        return read_document(path)
+    try:
+        units = extract(read_bytes(path), str(path)).units
+    except DocumentError as e:
+        raise InputError(e.message) from None
+    return "\n".join(u.text for u in units) + "\n"
 
 
 @dataclass(frozen=True)
@@ -59,19 +84,38 @@ class Document:
     name: str  # path relative to the corpus root (the file name for a single file)
     text: str
 
+    @cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text)
+
 
 def read_corpus(path: str | os.PathLike) -> Iterator[Document]:
     root = Path(path)
     for f in corpus_files(root):
         name = f.relative_to(root).as_posix() if root.is_dir() else f.name
-        yield Document(name, read_document(f))
+        yield Document(name, read_text(f))
 
 
 # -- key word in context ------------------------------------------------------------------
 def context(text: str, start: int, end: int, words: int = 6) -> tuple[str, str, str]:
-    """(left, key, right): up to ``words`` words each side, on one line."""
-    left = " ".join(text[:start].split()[-words:]) if words else ""
-    right = " ".join(text[end:].split()[:words]) if words else ""
+    """(left, key, right): up to ``words`` words each side, on one line.
+
+    Only a window around the hit is split (widened while it holds too few words): splitting
+    all the text before every hit would make a concordance quadratic in the document."""
+    if not words:
+        return "", text[start:end], ""
+    width = 32 * (words + 1)
+    while True:
+        lo, hi = max(0, start - width), min(len(text), end + width)
+        before, after = text[lo:start].split(), text[end:hi].split()
+        # One word more than needed: the first may be cut by the window's edge.
+        enough_left = lo == 0 or len(before) > words
+        enough_right = hi == len(text) or len(after) > words
+        if enough_left and enough_right:
+            break
+        width *= 4
+    left = " ".join(before[-words:])
+    right = " ".join(after[:words])
     return left, text[start:end], right
 
 
@@ -103,7 +147,7 @@ class Hit:
 
 def _hit(doc: Document, start: int, end: int, entry: str, matched: bool, words: int) -> Hit:
     left, key, right = context(doc.text, start, end, words)
-    line = doc.text.count("\n", 0, start) + 1
+    line = doc.lines.line(start)
     return Hit(doc.name, line, start, end, " ".join(key.split()), left, right, entry, matched)
 
 
@@ -407,17 +451,24 @@ def suggest(docs: Iterable[Document], glossary: Glossary, min_count: int = 5, li
     names: Counter = Counter()
     name_kind: dict[str, Counter] = defaultdict(Counter)
     examples: dict[str, list[str]] = defaultdict(list)
+    # Counted by normalized spelling, shown as most often written: a person copies what is
+    # printed into the glossary, and "الحكوميه" is no spelling of anybody's.
+    written: dict[str, Counter] = defaultdict(Counter)
     for doc in docs:
         matches = matcher.find(doc.text)
         spans = [(m.clitic_start if m.clitic else m.start, m.end) for m in matches]
         for h in loose_hits(doc, index, matches, words=4):
             if h.matched:
                 continue
-            words = _TOKEN.findall(normalize_with_map(h.form)[0])
+            form_norm, form_idx = normalize_with_map(h.form)
+            found = list(_TOKEN.finditer(form_norm))
+            words = [m.group() for m in found]
             key = " ".join([_without_proclitic(words[0]), *words[1:]])
             if _bare(key) in listed[h.entry]:
                 continue  # a listed form the matcher leaves alone on purpose (context, tanwin)
             variants[key] += 1
+            first = found[0].start() + len(words[0]) - len(_without_proclitic(words[0]))
+            written[key][h.form[form_idx[first] : form_idx[found[-1].end() - 1] + 1]] += 1
             variant_entry.setdefault(key, h.entry)
             if len(examples[key]) < 3:
                 examples[key].append(f"{doc.name}: {h.left} [{h.form}] {h.right}")
@@ -437,12 +488,13 @@ def suggest(docs: Iterable[Document], glossary: Glossary, min_count: int = 5, li
                 key = " ".join(w for _, _, w in name_words[:n])
                 names[key] += 1
                 name_kind[key][kind] += 1
+                written["name:" + key][doc.text[idx[name_words[0][0]] : idx[name_words[n - 1][1] - 1] + 1]] += 1
                 if len(examples["name:" + key]) < 3:
                     a, b = idx[name_words[0][0]], idx[name_words[n - 1][1] - 1] + 1
                     left, k, right = context(doc.text, a, b, 4)
                     examples["name:" + key].append(f"{doc.name}: {left} [{k}] {right}")
     out = [
-        Suggestion("variant", k, n, variant_entry[k], by_source[variant_entry[k]].target, tuple(examples[k]))
+        Suggestion("variant", _as_written(written[k], k), n, variant_entry[k], by_source[variant_entry[k]].target, tuple(examples[k]))
         for k, n in variants.most_common()
         if n >= min_count
     ][:limit]
@@ -453,7 +505,13 @@ def suggest(docs: Iterable[Document], glossary: Glossary, min_count: int = 5, li
         if longer:
             del kept[k]
     out += [
-        Suggestion("name", k, n, name_kind[k].most_common(1)[0][0], "", tuple(examples["name:" + k]))
+        Suggestion("name", _as_written(written["name:" + k], k), n, name_kind[k].most_common(1)[0][0], "", tuple(examples["name:" + k]))
         for k, n in sorted(kept.items(), key=lambda kv: -kv[1])
     ][:limit]
     return out
+
+
+def _as_written(forms: Counter, key: str) -> str:
+    """The spelling most often written in the corpus (ties: the first met), one line."""
+    best = max(forms.items(), key=lambda kv: kv[1], default=(key, 0))[0]
+    return " ".join(best.split()) or key

@@ -18,6 +18,7 @@ from typing import Sequence
 
 from ...text.arabic import has_arabic
 from .candidates import Candidate
+from .spreadsheet import neutralise_row, restore
 from ..model import Entry, GlossaryError
 
 # Header names (lower case, spaces, '_' and '-' removed) and what they hold.
@@ -179,6 +180,8 @@ def read_table(
 ) -> list[Candidate]:
     """Candidates of a CSV or TSV glossary, one per row."""
     rows = _rows(text, name, _delimiter(text, fmt), comments=fmt == "tsv")
+    if fmt != "tsv":  # cells a spreadsheet export made inert ('=...) get their text back
+        rows = [(n, [restore(c) for c in cells]) for n, cells in rows]
     if not rows:
         raise GlossaryError(f"{name}: empty file")
     header_line, header = rows[0]
@@ -189,6 +192,8 @@ def read_table(
         body = rows
         cols = _headerless(rows, name)
     arabic_first = _arabic_side(body, cols)
+    if cols.source_lang is None or cols.target_lang is None:
+        _refuse_persian(body, cols.a if arabic_first else cols.b, header if cols is not None and body is not rows else None, name)
     out = []
     for lineno, cells in body:
         cell = lambda i: cells[i] if i is not None and i < len(cells) else ""  # noqa: E731
@@ -204,12 +209,36 @@ def read_table(
                 continue
         elif not arabic_first:
             a, b = b, a
+        letters = persian_letters(a)
         out.append(Candidate(
             where, lineno, a, b,
             variants=(cell(cols.variants),), forbidden=(cell(cols.forbidden),),
             alternatives=(cell(cols.alternatives),), note=cell(cols.note), missing=missing,
+            notices=(f"{where}: {a!r} has letters of Persian or Urdu, not Arabic ({' '.join(letters)}); check the term",) if letters else (),
         ))
     return out
+
+
+# Letters of Persian and Urdu that Arabic does not use: a column of them is not Arabic, and
+# its terms would never match Arabic text (Arabic writes ي and ك where Persian writes ی and ک).
+PERSIAN = "پچژگکیۀےڈٹڑں"
+
+
+def persian_letters(text: str) -> list[str]:
+    return sorted({c for c in text if c in PERSIAN})
+
+
+def _refuse_persian(body, column: int, header, name: str) -> None:
+    """A column chosen as Arabic that is Persian or Urdu is refused, not imported wordlessly."""
+    values = [cells[column] for _, cells in body if column < len(cells) and has_arabic(cells[column])]
+    foreign = [v for v in values if persian_letters(v)]
+    if values and len(foreign) * 2 >= len(values):
+        label = repr(header[column]) if header is not None and column < len(header) else f"number {column + 1}"
+        letters = " ".join(sorted({c for v in foreign for c in persian_letters(v)}))
+        raise GlossaryError(
+            f"{name}: the column chosen as Arabic ({label}) is written in Persian or Urdu letters ({letters}) in"
+            f" {len(foreign)} of {len(values)} rows; name the Arabic column with --source-column"
+        )
 
 
 def _headerless(rows: Sequence[tuple[int, list[str]]], name: str) -> Columns:
@@ -281,5 +310,5 @@ def to_csv(entries: Sequence[Entry]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS[:width])
     for e in entries:
-        writer.writerow(_cells(e)[:width])
+        writer.writerow(neutralise_row(_cells(e)[:width]))
     return out.getvalue()

@@ -16,7 +16,9 @@ from typing import Iterator, Sequence
 
 from ...text.arabic import has_arabic, normalize
 from ...files import write_atomic
-from ..model import KNOWN_COLUMNS, Entry, Glossary, GlossaryError, parse_tsv
+from ..model import (
+    KNOWN_COLUMNS, Entry, Glossary, GlossaryError, is_shipped, parse_context, parse_rules, parse_tsv, refuse_shipped,
+)
 
 # A new file gets the classic five columns; ``alternatives`` is added when an entry needs it.
 DEFAULT_HEADER = [c for c in KNOWN_COLUMNS if c != "alternatives"]
@@ -36,11 +38,13 @@ def locked(path: Path, glossary: Glossary | None = None) -> Iterator[None]:
     """
     if not path.parent.is_dir():
         raise GlossaryError(f"{path}: folder {path.parent} does not exist")
+    refuse_shipped(path)
     # The folder the write lands on: a symlinked glossary shares the lock of its target's.
     folders = {Path(os.path.realpath(path)).parent}
     for source in (glossary.sources if glossary is not None else ()):
         p = Path(source)
-        if p.exists():
+        # The shipped base is never written: no lock file goes into the installed package.
+        if p.exists() and not is_shipped(p if p.is_dir() else p.parent):
             folders.add((p if p.is_dir() else p.parent).resolve())
     with contextlib.ExitStack() as stack:
         for folder in sorted(folders):
@@ -51,22 +55,18 @@ def locked(path: Path, glossary: Glossary | None = None) -> Iterator[None]:
 @contextlib.contextmanager
 def _flock(lock_path: Path, path: Path) -> Iterator[None]:
     # A sidecar file: glossary files are replaced on every write, so they cannot carry it.
+    # filelock: flock on POSIX, msvcrt on Windows; the lock dies with its process.
+    from filelock import FileLock
+
+    lock = FileLock(str(lock_path), is_singleton=False)
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        lock.acquire()
     except OSError as e:
         raise GlossaryError(f"{path}: cannot lock for writing: {e.strerror or e}") from None
     try:
-        try:
-            import fcntl
-        except ImportError:  # Windows: msvcrt locks a byte range instead
-            import msvcrt
-
-            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
-        else:
-            fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
-        os.close(fd)  # closing releases the lock
+        lock.release()
 
 
 def reread(glossary: Glossary) -> Glossary:
@@ -95,7 +95,7 @@ def validate_entry(entry: Entry) -> None:
     for v in entry.variants:
         if not has_arabic(v):
             raise GlossaryError(f"variant {v!r} has no Arabic letters")
-    for field_name in ("source", "target", "note"):
+    for field_name in ("source", "target", "note", "plural", "adjective"):
         value = getattr(entry, field_name)
         if "\t" in value or "\n" in value:
             raise GlossaryError(f"the {field_name} may not contain a tab or a line break")
@@ -106,6 +106,23 @@ def validate_entry(entry: Entry) -> None:
         if (bad := control_character(value)) is not None:
             # XML cannot carry these at all: a TBX export would not be well-formed.
             raise GlossaryError(f"{value!r} holds the control character U+{ord(bad):04X}")
+
+
+# What a spreadsheet reads as a formula at the start of a cell (OWASP's "CSV injection" list).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def refuse_formula(entry: Entry) -> None:
+    """A new or edited entry (command line, server) may not hold a value that a spreadsheet
+    would run as a formula: ``=HYPERLINK(...)``, ``+cmd|...``. (Exports neutralise such cells
+    anyway; this stops them at the door.)"""
+    named = [("target", entry.target), ("note", entry.note), ("plural", entry.plural), ("adjective", entry.adjective)]
+    named += [("alternative", v) for v in entry.alternatives] + [("forbidden rendering", v) for v in entry.forbidden]
+    for name, value in named:
+        if value.startswith(FORMULA_START):
+            raise GlossaryError(
+                f"the {name} {value!r} starts with {value[0]!r}, which a spreadsheet runs as a formula; reword it"
+            )
 
 
 def _newline_of(text: str) -> str:
@@ -177,9 +194,14 @@ class GlossaryFile:
             "forbidden": "|".join(entry.forbidden),
             "note": entry.note,
             "alternatives": "|".join(entry.alternatives),
+            "plural": entry.plural,
+            "adjective": entry.adjective,
+            "rules": " ".join(entry.rules),
+            "context": " | ".join(c.text for c in entry.context),
         }
-        if values["alternatives"] and "alternatives" not in self.header:
-            self._add_column("alternatives")
+        for optional in ("alternatives", "plural", "adjective", "rules", "context"):
+            if values[optional] and optional not in self.header:
+                self._add_column(optional)
         cells = [values.get(col, old[i] if i < len(old) else "") for i, col in enumerate(self.header)]
         missing = [k for k in ("variants", "forbidden", "note") if values[k] and k not in self.header]
         if missing:
@@ -220,6 +242,7 @@ def add_entry(path: Path, entry: Entry, glossary: Glossary, replace_existing: bo
     anywhere in ``glossary`` (or in ``path``) is refused unless ``replace_existing``, in which
     case it is replaced where it stands. Returns (written entry, replaced entry)."""
     validate_entry(entry)
+    refuse_formula(entry)
     with locked(path, glossary):
         glossary = reread(glossary)
         for form in entry.forms:
@@ -227,6 +250,8 @@ def add_entry(path: Path, entry: Entry, glossary: Glossary, replace_existing: bo
             if existing is not None and existing.file and Path(existing.file).resolve() != path.resolve():
                 if not replace_existing:
                     raise GlossaryError(_exists(existing))
+                if is_shipped(existing.file):  # the base stays as shipped: the new entry overrides it
+                    break
                 return _update_locked(Path(existing.file), existing.source, lambda _: entry), existing
         gf = GlossaryFile.read(path)
         clashes = sorted({i for form in entry.forms if (i := gf.line_of(form)) is not None})
@@ -248,6 +273,7 @@ def add_entry(path: Path, entry: Entry, glossary: Glossary, replace_existing: bo
 def _edit(path: Path, source: str, edit, lock: bool = True) -> Entry:
     """Under the folder's lock: find the entry for ``source``, let ``edit(file, line, old)``
     change it, save; return what ``edit`` returns."""
+    refuse_shipped(path)
     with locked(path) if lock else contextlib.nullcontext():
         gf = GlossaryFile.read(path)
         index = gf.line_of(source)
@@ -259,10 +285,12 @@ def _edit(path: Path, source: str, edit, lock: bool = True) -> Entry:
         return result
 
 
-def _changer(change):
+def _changer(change, from_person: bool = False):
     def edit(gf: GlossaryFile, index: int, old: Entry) -> Entry:
         new = change(old)
         validate_entry(new)
+        if from_person:
+            refuse_formula(new)
         gf.set_line(index, new)
         return new
 
@@ -271,7 +299,7 @@ def _changer(change):
 
 def update_entry(path: Path, source: str, change) -> Entry:
     """Rewrite the entry for ``source`` in ``path`` as ``change(old_entry)``; return the new one."""
-    return _edit(path, source, _changer(change))
+    return _edit(path, source, _changer(change, from_person=True))
 
 
 def _update_locked(path: Path, source: str, change) -> Entry:
@@ -303,18 +331,43 @@ def set_fields(
     forbidden: Sequence[str] | None = None,
     note: str | None = None,
     alternatives: Sequence[str] | None = None,
+    plural: str | None = None,
+    rules: str | None = None,
+    context: str | None = None,
+    adjective: str | None = None,
 ) -> Entry:
+    change = changer(target=target, variants=variants, forbidden=forbidden, note=note, alternatives=alternatives,
+                     plural=plural, rules=rules, context=context, adjective=adjective)
+    return update_entry(path, source, change)
+
+
+def changer(*, target=None, variants=None, forbidden=None, note=None, alternatives=None, plural=None, rules=None, context=None,
+            adjective=None):
+    """old entry → the entry with the given fields set (None keeps a field; ``rules`` and
+    ``context`` are written as in the file: ``-number +article``, ``FORM: not-after WORD | …``)."""
+
     def change(old: Entry) -> Entry:
-        return replace(
+        new = replace(
             old,
             target=old.target if target is None else target,
             variants=old.variants if variants is None else tuple(variants),
             forbidden=old.forbidden if forbidden is None else tuple(forbidden),
             note=old.note if note is None else note,
             alternatives=old.alternatives if alternatives is None else tuple(alternatives),
+            plural=old.plural if plural is None else plural.strip(),
+            adjective=old.adjective if adjective is None else adjective.strip(),
         )
+        try:
+            if rules is not None:
+                new = replace(new, rules=parse_rules(rules))
+            if context is not None or variants is not None:
+                text = " | ".join(c.text for c in old.context) if context is None else context
+                new = replace(new, context=parse_context(text, new.forms))
+        except ValueError as e:
+            raise GlossaryError(str(e)) from None
+        return new
 
-    return update_entry(path, source, change)
+    return change
 
 
 def _exists(entry: Entry) -> str:
@@ -383,6 +436,10 @@ def import_entries(
                 conflicts.append(f"{entry.origin}: {entry.source} → {entry.target!r}, but {other.origin} has {other.source} → {what}")
             elif policy in ("keep-first", "skip"):
                 plan.kept.append((other, entry))
+            elif local is None and other.file and is_shipped(other.file):
+                gf.append(entry)  # the shipped base stays as it is: this file overrides it
+                here.update({normalize(f): (len(gf.lines) - 1, entry) for f in entry.forms})
+                plan.replaced.append((other, entry))
             elif local is None:
                 elsewhere.append((other, entry))
                 plan.replaced.append((other, entry))

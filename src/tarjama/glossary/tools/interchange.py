@@ -68,6 +68,7 @@ def read_file(
     strict: bool = False,
     source_column: str | None = None,
     target_column: str | None = None,
+    deprecated_variants: bool = False,
 ) -> ReadResult:
     """The entries of a glossary file in any supported format, with what was skipped and why."""
     fmt = guess_format(path, fmt)
@@ -80,7 +81,7 @@ def read_file(
     except InputError as e:
         raise GlossaryError(e.message) from None
     if fmt == "tbx":
-        found = tbx.candidates(tbx.parse(data, name), name)
+        found = tbx.candidates(tbx.parse(data, name), name, deprecated_variants)
     else:
         table = "tsv" if fmt == "tsv" else "csv"
         found = csv_io.read_table(decode(data, name), name, table, source_column, target_column)

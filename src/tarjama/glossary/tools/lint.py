@@ -8,6 +8,7 @@ but is probably not what was meant).
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -86,8 +87,9 @@ def read_rows(path: Path, findings: list[Finding]) -> list[Row]:
             for col in REQUIRED_COLUMNS:
                 if col not in header:
                     findings.append(Finding("error", name, lineno, "header", f"no {col!r} column"))
-            for col in sorted({c for c in header if c and header.count(c) > 1}):
-                findings.append(Finding("error", name, lineno, "header", f"column {col!r} appears twice"))
+            for col in sorted({c for c in header if header.count(c) > 1}):
+                what = f"column {col!r}" if col else "a column with no name"
+                findings.append(Finding("error", name, lineno, "header", f"{what} appears twice"))
             if any(c not in header for c in REQUIRED_COLUMNS) or len(set(header)) < len(header):
                 return []
             continue
@@ -267,12 +269,33 @@ def lint(paths: Sequence[str | Path], corpus: Sequence[str | Path] = (), corpus_
     rows: list[Row] = []
     for path in glossary_files([Path(p) for p in paths]):
         rows.extend(read_rows(path, findings))
-    counts = None
-    if corpus:
-        from ...files import read_document
+    findings.extend(lint_rows(rows, None if not corpus else _counts(rows, corpus, corpus_name)))
+    findings.extend(_loader_agrees(paths, findings))
+    return sorted(findings, key=lambda f: (f.level != "error", f.file, f.line))
+
+
+def _loader_agrees(paths: Sequence[str | Path], findings: Sequence[Finding]) -> list[Finding]:
+    """Lint passes nothing the loader refuses: a file that does not load, with no error of
+    lint's own, gets the loader's message as an error."""
+    from ..model import GlossaryError, read_tsv
+
+    out = []
+    failed = {f.file for f in findings if f.level == "error"}
+    for path in glossary_files([Path(p) for p in paths]):
+        try:
+            read_tsv(path)
+        except GlossaryError as e:
+            if str(path) not in failed:
+                rest = e.message[len(str(path)):]
+                line = int(m.group(1)) if (m := re.match(r":(\d+):", rest)) else 1
+                out.append(Finding("error", str(path), line, "load", f"the loader refuses this file: {e.message}"))
+    return out
+
+
+def _counts(rows, corpus, corpus_name):
+    if True:
+        from .corpus import read_text
 
         forms = [f for row in rows for f in (row.get("source"), *row.items("variants")) if f]
         name = corpus_name or (str(corpus[0]) if len(corpus) == 1 else f"{len(corpus)} files")
-        counts = CorpusCounts(name, (read_document(Path(p)) for p in corpus), forms)
-    findings.extend(lint_rows(rows, counts))
-    return sorted(findings, key=lambda f: (f.level != "error", f.file, f.line))
+        return CorpusCounts(name, (read_text(Path(p)) for p in corpus), forms)

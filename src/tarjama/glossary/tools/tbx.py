@@ -142,7 +142,10 @@ def choose(terms: Sequence[Term]) -> tuple[Term | None, list[Term], list[Term]]:
     return first, [t for t in usable if t is not first], forbidden
 
 
-def candidates(concepts: Sequence[Concept], name: str) -> list[Candidate]:
+def candidates(concepts: Sequence[Concept], name: str, deprecated_variants: bool = False) -> list[Candidate]:
+    """One candidate per concept. A deprecated or forbidden Arabic term is reported and left
+    out: enforced as a variant, a term base's "do not use" spelling could be a common word
+    (جهاز) forced everywhere. ``deprecated_variants`` matches them as variants all the same."""
     out = []
     for c in concepts:
         where = f"{name}: concept {c.id}"
@@ -153,10 +156,21 @@ def candidates(concepts: Sequence[Concept], name: str) -> list[Candidate]:
             out.append(Candidate(where, c.ordinal, missing=f"no {side} term (languages: {present})"))
             continue
         source, others, deprecated_ar = choose(ar)
-        # A deprecated Arabic spelling still occurs in Arabic text: it is matched as a variant.
-        variants = tuple(t.text for t in others + deprecated_ar)
-        if source is None:
-            source, variants = deprecated_ar[0], tuple(t.text for t in deprecated_ar[1:])
+        notices: tuple[str, ...] = ()
+        if deprecated_variants:
+            variants = tuple(t.text for t in others + deprecated_ar)
+            if source is None:
+                source, variants = deprecated_ar[0], tuple(t.text for t in deprecated_ar[1:])
+        else:
+            variants = tuple(t.text for t in others)
+            if source is None:
+                out.append(Candidate(where, c.ordinal, missing=(
+                    f"only deprecated or forbidden Arabic terms ({', '.join(t.text for t in deprecated_ar)});"
+                    " not enforced (--deprecated-variants matches them)")))
+                continue
+            if deprecated_ar:
+                notices = (f"{where}: deprecated or forbidden Arabic term{'s' if len(deprecated_ar) > 1 else ''}"
+                           f" {', '.join(t.text for t in deprecated_ar)} not enforced (--deprecated-variants matches them as variants)",)
         target, accepted, forbidden = choose(en)
         if target is None:
             out.append(Candidate(where, c.ordinal, source=source.text,
@@ -166,7 +180,7 @@ def candidates(concepts: Sequence[Concept], name: str) -> list[Candidate]:
         out.append(Candidate(
             where, c.ordinal, source.text, target.text, variants=variants,
             forbidden=tuple(t.text for t in forbidden), alternatives=tuple(t.text for t in accepted),
-            note="; ".join(notes),
+            note="; ".join(notes), notices=notices,
         ))
     return out
 

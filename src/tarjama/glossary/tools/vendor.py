@@ -19,6 +19,7 @@ import io
 from typing import Sequence
 
 from ..model import Entry
+from .spreadsheet import neutralise_row
 
 FORMATS = ("deepl", "amazon", "google")
 NAMES = {"deepl": "DeepL", "amazon": "Amazon Translate", "google": "Google Cloud Translation"}
@@ -38,5 +39,6 @@ def to_vendor(entries: Sequence[Entry], fmt: str) -> str:
     writer = csv.writer(out, lineterminator="\n")
     if fmt == "amazon":
         writer.writerow(["ar", "en"])
-    writer.writerows(pairs(entries))
+    # A cell a spreadsheet would run as a formula is made inert (see ``spreadsheet``).
+    writer.writerows(neutralise_row(pair) for pair in pairs(entries))
     return out.getvalue()
