@@ -171,7 +171,7 @@ def test_docx_bold_italic_and_a_tab_stay_with_their_words(project_glossary):
     out = docx.Document(io.BytesIO(extracted.rebuild(translated)))
     runs = out.paragraphs[0].runs
     assert [r.text for r in runs if r.bold] == ["AlryAsp Alfrnsyp"]
-    assert [r.text for r in runs if r.italic] == ["Sky News"]  # a glossary term since the glossary has it
+    assert [r.text for r in runs if r.italic] == ["Sky News"]  # a glossary term (organisations.tsv)
     assert "ISIS" in out.paragraphs[0].text
     # The tab still stands between the sentence and the italic words, once.
     texts = [r.text for r in runs]

@@ -121,6 +121,9 @@ def carry(source: str, marks: Sequence[Mark], target: str, layout, terms_by_sent
 
     out = []
     for m in marks:
+        if m.start == 0 and m.end == len(source) and source:  # the whole unit (a link that is a title)
+            out.append(Mark(0, len(target), m.key))
+            continue
         if m.start == m.end:
             x = _interpolate(anchors, m.start)
             boundary = nearest(sorted(set(starts + ends + [0, len(target)])), x)
@@ -140,9 +143,15 @@ def carry(source: str, marks: Sequence[Mark], target: str, layout, terms_by_sent
     return tuple(_nest(marks, out))
 
 
+# Arabic punctuation and what the English writes for it.
+_ENGLISH_PUNCTUATION = str.maketrans({"؟": "?", "،": ",", "؛": ";", "٪": "%"})
+
+
 def _with_punctuation(inner: str, target: str, a: int, b: int) -> tuple[int, int]:
     """Word boundaries leave out punctuation; where the marked source text begins or ends
-    with punctuation the English has at that place too ("(TSC)", a quotation), take it in."""
+    with punctuation the English has at that place too ("(TSC)", a quotation, a question
+    mark: ؟ is ?), take it in."""
+    inner = inner.translate(_ENGLISH_PUNCTUATION)
     lead = len(inner) - len(re.sub(r"^[^\w\s]+", "", inner))
     trail = len(inner) - len(re.sub(r"[^\w\s]+$", "", inner))
     if trail and target[b: b + trail] == inner[len(inner) - trail:]:

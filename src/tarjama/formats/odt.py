@@ -8,6 +8,10 @@ breaks (``<text:s>``, ``<text:tab>``, ``<text:line-break>``) keep words apart; a
 else (a field, a note, a frame, a bookmark) is a point, moved whole with its words. A note
 or a text box inside a paragraph holds paragraphs of its own, which are units of their own.
 
+A frame's title and description (``svg:title``, ``svg:desc``: a picture's alternative
+text) are units too; Arabic that no unit reaches (a link's address, a slide's name) is
+named in a note.
+
 The package is rewritten entry for entry (``mimetype`` first and stored, as ODF requires);
 only ``content.xml`` and ``styles.xml`` change. Right-to-left writing modes become
 ``lr-tb``, and text said to be Arabic (``fo:language="ar"``) is English.
@@ -18,12 +22,13 @@ from __future__ import annotations
 import zipfile
 
 from ..text.arabic import has_arabic
-from .archive import open_zip, write_zip
 from .base import DocumentError, DocumentFormat, Extracted, Translated, Unit
-from .xml_inline import InlineText, fill, hardened_parser
+from .xml_inline import InlineText, fill
+from .zipped import open_package, parse_xml, read_part, write_package
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 MIMETYPE = b"application/vnd.oasis.opendocument.text"
 # Elements whose content is text a reader sees: styled spans and links, and fields that
@@ -48,28 +53,23 @@ class OdtFormat(DocumentFormat):
     name = "odt"
     suffixes = (".odt",)
     binary = True
+    mimetype = MIMETYPE
+    kind = "text"  # "an OpenDocument text"
 
     def extract(self, data: bytes, name: str) -> Extracted:
         from lxml import etree
 
-        package = open_zip(data, name, "an OpenDocument .odt")
+        package = open_package(data, name, f"an OpenDocument {self.suffixes[0]} file")
         try:
             mimetype = package.read("mimetype").strip()
         except (zipfile.BadZipFile, KeyError, OSError) as e:
-            raise DocumentError(f"{name}: not an OpenDocument .odt file ({e})") from None
-        if mimetype != MIMETYPE:
-            raise DocumentError(f"{name}: not an OpenDocument text but {mimetype.decode('ascii', 'replace')}")
+            raise DocumentError(f"{name}: not an OpenDocument {self.suffixes[0]} file ({e})") from None
+        if mimetype != self.mimetype:
+            raise DocumentError(f"{name}: not an OpenDocument {self.kind} but {mimetype.decode('ascii', 'replace')}")
         roots = {}
         for part in _PARTS:
-            try:
-                roots[part] = etree.fromstring(package.read(part), hardened_parser())
-            except KeyError:
-                continue
-            except etree.XMLSyntaxError as e:
-                raise DocumentError(f"{name}: {part} is not well-formed XML: {e}") from None
-            tree = roots[part].getroottree()
-            if tree.docinfo.internalDTD is not None or any(isinstance(n, etree._Entity) for n in roots[part].iter()):
-                raise DocumentError(f"{name}: {part} has a DOCTYPE or XML entities; ODF needs neither and tarjama never expands entities")
+            if part in package.namelist():
+                roots[part] = parse_xml(read_part(package, part, name), name, part)
         units: list[Unit] = []
         jobs: list[tuple[object, InlineText]] = []
         for part, root in roots.items():
@@ -78,12 +78,25 @@ class OdtFormat(DocumentFormat):
                 if has_arabic(content.text):
                     jobs.append((p, content))
                     units.append(Unit(content.text, tuple(content.marks), f"{part.removesuffix('.xml')} p{n}"))
+        # A frame's title and description (what a screen reader says for a picture).
+        titles: list[tuple[object, int]] = []
+        for part, root in roots.items():
+            for el in root.iter(f"{{{SVG}}}title", f"{{{SVG}}}desc"):
+                text = " ".join((el.text or "").split())
+                if has_arabic(text) and not len(el):
+                    titles.append((el, len(units)))
+                    units.append(Unit(text, (), f"{part.removesuffix('.xml')} {etree.QName(el).localname}"))
+        covered = {p for p, _ in jobs} | {el for el, _ in titles}
+        notes = [f"Arabic left as written in {part} ({', '.join(left)}; not translated)"
+                 for part, root in roots.items() if (left := _left_in_arabic(root, covered))]
 
         def rebuild(translations: list[Translated]) -> bytes:
-            if not jobs:
+            if not units:
                 return data
             for (p, content), t in zip(jobs, translations):
                 fill(p, content, t, copy=False)
+            for el, index in titles:
+                el.text = translations[index].text
             for root in roots.values():
                 for el in root.iter():
                     mode = el.get(f"{{{STYLE}}}writing-mode", "")
@@ -92,15 +105,37 @@ class OdtFormat(DocumentFormat):
                     if el.get(f"{{{FO}}}language", "").lower() == "ar":  # Latin text said to be Arabic
                         el.set(f"{{{FO}}}language", "en")
                         el.set(f"{{{FO}}}country", "US")
-            entries = []
-            for info in package.infolist():
-                body = package.read(info)
-                if info.filename in roots:
-                    body = etree.tostring(roots[info.filename], xml_declaration=True, encoding="UTF-8")
-                entries.append((info, body))
-            return write_zip(entries)
+            return write_package(
+                package,
+                {part: etree.tostring(root, xml_declaration=True, encoding="UTF-8") for part, root in roots.items()},
+            )
 
-        return Extracted(units, rebuild, [])
+        return Extracted(units, rebuild, notes)
+
+
+def _left_in_arabic(root, covered: set) -> list[str]:
+    """Where ``root`` holds Arabic that no unit translates (a slide's name, a link's
+    address, a style's name): element or element@attribute local names."""
+    from lxml import etree
+
+    found: set[str] = set()
+
+    def walk(el, inside: bool) -> None:
+        inside = inside or el in covered
+        local = etree.QName(el).localname
+        if not inside and has_arabic(el.text or ""):
+            found.add(local)
+        for key, value in el.attrib.items():
+            if has_arabic(value):
+                found.add(f"{local}@{etree.QName(key).localname}")
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child, inside)
+            if not inside and has_arabic(child.tail or ""):
+                found.add(local)
+
+    walk(root, False)
+    return sorted(found)
 
 
 FORMAT = OdtFormat()

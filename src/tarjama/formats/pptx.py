@@ -7,10 +7,10 @@ properties) is a mark; line breaks and fields (the slide number) are points move
 Spell-check flags (``dirty``, ``err``, ``smtClean``) are not formatting.
 
 The package is rewritten entry for entry; only the slides and notes change, and
-right-to-left paragraphs, lists and tables (``rtl="1"``) become left to right. Text of
-layouts and masters (placeholder prompts) and of SmartArt is not translated. Charts are: their
-titles and labels (DrawingML paragraphs) and the categories and series names the slide
-shows (the string caches); not the workbook embedded behind a chart.
+right-to-left paragraphs, lists and tables (``rtl="1"``) become left to right. A shape's
+or picture's alternative text (``descr``, ``title``) is translated. Text of layouts and
+masters (placeholder prompts), of charts and SmartArt, and comments are not translated; a
+note names each part where Arabic is left.
 """
 
 from __future__ import annotations
@@ -18,14 +18,13 @@ from __future__ import annotations
 import re
 
 from ..text.arabic import has_arabic
-from .archive import open_zip, write_zip
 from .base import DocumentError, DocumentFormat, Extracted, Translated, Unit
 from .runs import Dialect, RunParagraph, nothing_left_in_arabic
-from .xml_inline import hardened_parser
+from .zipped import open_package, parse_xml, read_part, write_package
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_PARTS = re.compile(r"ppt/(slides/slide|notesSlides/notesSlide|charts/chart)\d+\.xml")
-C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_PARTS = re.compile(r"ppt/(slides/slide|notesSlides/notesSlide)\d+\.xml")
 
 
 def _left_to_right(el):
@@ -63,17 +62,14 @@ class PptxFormat(DocumentFormat):
     def extract(self, data: bytes, name: str) -> Extracted:
         from lxml import etree
 
-        package = open_zip(data, name, "a PowerPoint .pptx")
+        package = open_package(data, name, "a PowerPoint .pptx file")
         names = package.namelist()
         if "ppt/presentation.xml" not in names:
             raise DocumentError(f"{name}: not a PowerPoint .pptx file (no ppt/presentation.xml)")
         roots = {}
         for part in sorted((n for n in names if _PARTS.fullmatch(n)), key=_slide_order):
-            try:
-                roots[part] = etree.fromstring(package.read(part), hardened_parser())
-            except etree.XMLSyntaxError as e:
-                raise DocumentError(f"{name}: {part} is not well-formed XML: {e}") from None
-        paragraphs: list = []  # a RunParagraph, or a chart's cached string (<c:v>)
+            roots[part] = parse_xml(read_part(package, part, name), name, part)
+        paragraphs: list[RunParagraph] = []
         units: list[Unit] = []
         for part, root in roots.items():
             where = part.rsplit("/", 1)[-1].removesuffix(".xml")
@@ -82,34 +78,35 @@ class PptxFormat(DocumentFormat):
                 if has_arabic(para.text):
                     paragraphs.append(para)
                     units.append(Unit(para.text, para.marks, f"{where} p{n}"))
-            # A chart's categories and series names, as the slide shows them (the cache;
-            # the embedded workbook behind the chart is not translated).
-            for n, v in enumerate(root.iter(f"{{{C}}}v"), start=1):
-                if has_arabic(v.text or "") and any(a.tag == f"{{{C}}}strCache" for a in v.iterancestors()):
-                    paragraphs.append(v)
-                    units.append(Unit(" ".join((v.text or "").split()), (), f"{where} label{n}"))
+        # A shape's or picture's alternative text (what a screen reader says).
+        alt_texts: list[tuple[object, str, int]] = []
+        for part, root in roots.items():
+            where = part.rsplit("/", 1)[-1].removesuffix(".xml")
+            for el in root.iter(f"{{{P}}}cNvPr"):
+                for key in ("descr", "title"):
+                    text = " ".join(el.get(key, "").split())
+                    if has_arabic(text):
+                        alt_texts.append((el, key, len(units)))
+                        units.append(Unit(text, (), f"{where} {el.get('name', 'shape')} {key}"))
+        notes = [f"Arabic left as written in {part} (not translated)" for part in names
+                 if part not in roots and part.endswith(".xml") and has_arabic(read_part(package, part, name).decode("utf-8", "replace"))]
 
         def rebuild(translations: list[Translated]) -> bytes:
-            if not paragraphs:
+            if not units:
                 return data
             for para, t in zip(paragraphs, translations):
-                if isinstance(para, RunParagraph):
-                    para.rebuild(t)
-                else:
-                    para.text = t.text
+                para.rebuild(t)
+            for el, key, index in alt_texts:
+                el.set(key, translations[index].text)
             nothing_left_in_arabic((t.text for root in roots.values() for t in root.iter(f"{{{A}}}t")
                                  if t.getparent().tag != f"{{{A}}}fld"))  # a field's text is the application's
             for root in roots.values():
                 _left_to_right(root)
-            entries = []
-            for info in package.infolist():
-                body = package.read(info)
-                if info.filename in roots:
-                    body = etree.tostring(roots[info.filename], xml_declaration=True, encoding="UTF-8", standalone=True)
-                entries.append((info, body))
-            return write_zip(entries)
+            return write_package(package, {
+                part: etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) for part, root in roots.items()
+            })
 
-        return Extracted(units, rebuild, [])
+        return Extracted(units, rebuild, notes)
 
 
 FORMAT = PptxFormat()

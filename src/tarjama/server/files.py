@@ -50,7 +50,7 @@ def safe_name(filename: str | None) -> str:
 
 class FileResponseBody(TranslateResponse):
     filename: str
-    document_base64: Optional[str] = Field(None, description="The translated document itself, for binary formats (.docx, .odt, .pptx), base64-encoded; `translation` is then empty.")
+    document_base64: Optional[str] = Field(None, description="The translated document itself, for binary formats (.docx, .odt, .odp, .pptx, .xlsx, .epub), base64-encoded; `translation` is then empty.")
 
 
 async def translate_upload(request: Request, filename: str | None, data: bytes):
