@@ -59,7 +59,7 @@ def make_tree(root: Path) -> Path:
 
 
 def batch(runner, *args):
-    return runner.invoke(app, ["batch", *[str(a) for a in args], "--engine", "echo", "-q"])
+    return runner.invoke(app, ["batch", *[str(a) for a in args], "--engine", "echo"])  # not -q: the tests read the summary
 
 
 def test_mixed_folder(runner, echo_engine, tmp_path):

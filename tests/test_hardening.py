@@ -180,7 +180,7 @@ def test_help_names_values_and_keeps_brackets(runner):
         assert "<str>" not in text and "<bool>" not in text and "<list" not in text and "<path>" not in text, command
         assert "╭" not in text
     text = invoke(runner, "translate", "--help").stdout
-    assert 'pip install "tarjama[fast]"' in " ".join(text.split())
+    assert 'pip install -e ".[fast]"' in " ".join(text.split()) and "tarjama[" not in text
     assert "Examples:\n    tarjama translate article.ar.txt" in text
     assert "--install-completion" in invoke(runner, "--help").stdout
 
@@ -194,19 +194,21 @@ def small_tree(root: Path) -> Path:
     return src
 
 
-def run_batch(runner, *args):
-    return invoke(runner, "batch", *args, "--engine", "echo", "-q", "--no-glossary")
+def run_batch(runner, *args, quiet=True):
+    return invoke(runner, "batch", *args, "--engine", "echo", *(["-q"] if quiet else []), "--no-glossary")
 
 
 def test_batch_summary_goes_to_stderr_and_json_to_stdout(runner, echo_engine, tmp_path):
     import json
 
     src = small_tree(tmp_path)
-    r = run_batch(runner, src, tmp_path / "out")
+    quiet = run_batch(runner, src, tmp_path / "quiet", "--no-memory")
+    assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == ""  # -q: no summary either
+    r = run_batch(runner, src, tmp_path / "out", quiet=False)
     assert r.exit_code == 0 and r.stdout == ""
     assert "translated" in r.stderr and "2 sentences (0 from the translation memory)" in r.stderr
     (src / "c.txt").write_text("قالت.\n", encoding="utf-8")
-    r = run_batch(runner, src, tmp_path / "out", "--json")
+    r = run_batch(runner, src, tmp_path / "out", "--json", quiet=False)
     assert r.exit_code == 0
     data = json.loads(r.stdout)
     assert data["summary"]["translated"] == 1 and data["summary"]["unchanged"] == 2

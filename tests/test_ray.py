@@ -64,7 +64,7 @@ def test_ray_output_is_the_local_output(runner, ray_runtime, tiny_model, tmp_pat
     local = runner.invoke(app, ["batch", str(src), str(tmp_path / "local"), *common, "--threads", "1"])
     assert local.exit_code == 1  # bad.txt
     monkeypatch.setenv("TARJAMA_CACHE_DIR", str(tmp_path / "fresh-cache"))  # nothing served from memory
-    on_ray = runner.invoke(app, ["batch", str(src), str(tmp_path / "ray"), *common, "--ray", "--workers", "2", "--cpus-per-worker", "1"])
+    on_ray = runner.invoke(app, ["batch", str(src), str(tmp_path / "ray"), *common, "--ray", "--ray-workers", "2", "--cpus-per-worker", "1"])
     assert on_ray.exit_code == 1, on_ray.stderr
     assert outputs(tmp_path / "ray") == outputs(tmp_path / "local")
     assert len(outputs(tmp_path / "ray")) == 10
@@ -83,7 +83,7 @@ def test_a_worker_that_dies_mid_batch_is_replaced(runner, ray_runtime, tmp_path,
     assert not marker.exists()
     reference = runner.invoke(app, ["batch", str(src), str(tmp_path / "local"), "--engine", "echo", "-q"])
     assert reference.exit_code == 1
-    r = runner.invoke(app, ["batch", str(src), str(tmp_path / "ray"), "--engine", "dies-once", "--ray", "--workers", "2", "--cpus-per-worker", "1", "-q", "--report", str(tmp_path / "r.json")])
+    r = runner.invoke(app, ["batch", str(src), str(tmp_path / "ray"), "--engine", "dies-once", "--ray", "--ray-workers", "2", "--cpus-per-worker", "1", "-q", "--report", str(tmp_path / "r.json")])
     assert marker.exists()  # a worker did die
     assert r.exit_code == 1, r.stderr  # only bad.txt failed
     assert outputs(tmp_path / "ray") == outputs(tmp_path / "local")
@@ -116,7 +116,7 @@ def test_killed_ray_job_resumes_to_the_same_result(tmp_path):
     (tmp_path / "unused").write_text("no dying here")
 
     def run(out, kill_after=None):
-        cmd = [sys.executable, str(script), "batch", str(src), str(out), "--engine", "slow-echo", "--ray", "--workers", "2", "--cpus-per-worker", "1", "-q"]
+        cmd = [sys.executable, str(script), "batch", str(src), str(out), "--engine", "slow-echo", "--ray", "--ray-workers", "2", "--cpus-per-worker", "1", "-q"]
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         if kill_after:
             deadline = time.time() + 120

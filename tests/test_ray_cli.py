@@ -42,7 +42,7 @@ def articles(tmp_path: Path) -> Path:
 def test_a_model_that_cannot_be_loaded_is_one_line_and_exit_2_like_a_local_batch(tmp_path):
     src = articles(tmp_path)
     local = tarjama(tmp_path, "batch", str(src), str(tmp_path / "local"), "--model", str(tmp_path / "nowhere"), "-q")
-    on_ray = tarjama(tmp_path, "batch", str(src), str(tmp_path / "ray"), "--model", str(tmp_path / "nowhere"), "--ray", "--workers", "1")
+    on_ray = tarjama(tmp_path, "batch", str(src), str(tmp_path / "ray"), "--model", str(tmp_path / "nowhere"), "--ray", "--ray-workers", "1")
     assert local.returncode == on_ray.returncode == 2
     assert on_ray.stderr.strip().splitlines() == local.stderr.strip().splitlines()
     assert on_ray.stderr.startswith("Error: ") and "Traceback" not in on_ray.stderr
@@ -50,7 +50,7 @@ def test_a_model_that_cannot_be_loaded_is_one_line_and_exit_2_like_a_local_batch
 
 def test_a_successful_quiet_run_prints_nothing_of_ray(tmp_path):
     src = articles(tmp_path)
-    r = tarjama(tmp_path, "batch", str(src), str(tmp_path / "out"), "--engine", "echo", "--ray", "--workers", "1", "-q")
+    r = tarjama(tmp_path, "batch", str(src), str(tmp_path / "out"), "--engine", "echo", "--ray", "--ray-workers", "1", "-q")
     assert r.returncode == 0, r.stderr
     assert "ray" not in r.stderr.lower() and "warning" not in r.stderr.lower(), r.stderr
     assert sorted(p.name for p in (tmp_path / "out").glob("*.txt")) == ["0.txt", "1.txt", "2.txt"]

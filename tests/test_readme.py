@@ -1,4 +1,5 @@
-"""Every console example of the README is run, and its output must keep the shape shown.
+"""Every console example of the README and of the documentation site (``docs/*.md``) is
+run, and its output must keep the shape shown.
 
 A console example is a fenced block with lines starting with ``$ ``; the lines after a
 command, up to the next one, are its output (stdout and stderr as a terminal shows them).
@@ -34,6 +35,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+PAGES = [README, *sorted((ROOT / "docs").glob("*.md"))]
 MARKER = re.compile(r"^<!--\s*example:\s*(.*?)\s*-->$")
 ELISION = {"…", "..."}
 
@@ -49,13 +51,18 @@ class Example:
     line: int  # of the opening fence, 1-based
     markers: list[str]
     steps: list[Step]
+    page: str = "README.md"  # relative to the project root
+
+    @property
+    def where(self) -> str:
+        return f"{self.page}:{self.line}"
 
     @property
     def id(self) -> str:
-        return f"README.md:{self.line} {self.steps[0].command[:40]}"
+        return f"{self.where} {self.steps[0].command[:40]}"
 
 
-def parse_examples(text: str) -> list[Example]:
+def parse_examples(text: str, page: str = "README.md") -> list[Example]:
     examples, markers = [], []
     lines = text.split("\n")
     i = 0
@@ -77,7 +84,7 @@ def parse_examples(text: str) -> list[Example]:
                         steps.append(Step(b[2:]))
                     else:
                         steps[-1].output.append(b)
-                examples.append(Example(start, markers, steps))
+                examples.append(Example(start, markers, steps, page))
             markers = []
         elif line.strip() and not line.startswith("<!--"):
             markers = []
@@ -85,7 +92,7 @@ def parse_examples(text: str) -> list[Example]:
     return examples
 
 
-EXAMPLES = parse_examples(README.read_text(encoding="utf-8"))
+EXAMPLES = [e for p in PAGES for e in parse_examples(p.read_text(encoding="utf-8"), p.relative_to(ROOT).as_posix())]
 
 
 def normalize(line: str, folder: Path, tiny: Path) -> str:
@@ -121,7 +128,7 @@ def check_output(expected: list[str], actual: list[str]) -> str | None:
     parts = segments(expected)
     if len(parts) == 1:
         if len(expected) != len(actual):
-            return f"{len(actual)} lines, the README shows {len(expected)}"
+            return f"{len(actual)} lines, the page shows {len(expected)}"
         for e, a in zip(expected, actual):
             if not same_shape(e, a):
                 return f"line {a!r} does not have the shape of {e!r}"
@@ -173,8 +180,17 @@ def example_folder(tmp_path, tiny_model):
 
 
 def test_the_readme_has_console_examples():
-    assert len(EXAMPLES) >= 8
-    assert sum(len(e.steps) for e in EXAMPLES) >= 25
+    readme = [e for e in EXAMPLES if e.page == "README.md"]
+    assert len(readme) >= 5
+    assert sum(len(e.steps) for e in readme) >= 10
+
+
+def test_example_ids_name_their_page_and_line():
+    text = "Intro\n\n<!-- example: skip: why -->\n```console\n$ tarjama --version\ntarjama 0.1.0\n```\n"
+    [example] = parse_examples(text, "docs/glossary.md")
+    assert example.id == "docs/glossary.md:4 tarjama --version"
+    assert example.markers == ["skip: why"] and example.steps[0].output == ["tarjama 0.1.0"]
+    assert {e.page for e in EXAMPLES} >= {"README.md", "docs/getting-started.md"}
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])
@@ -193,13 +209,13 @@ def test_readme_example(example: Example, example_folder):
             done = subprocess.run(["bash", "-c", marker[len("setup:"):]], cwd=folder, env=env, capture_output=True, text=True)
             assert done.returncode == 0, f"setup failed: {marker}: {done.stderr}"
         else:
-            raise AssertionError(f"README.md:{example.line}: unknown example marker {marker!r}")
+            raise AssertionError(f"{example.where}: unknown example marker {marker!r}")
     last_code = 0
     for step in example.steps:
         command = step.command.replace("/tmp/tiny", str(tiny))
-        where = f"README.md:{example.line}: $ {step.command}"
+        where = f"{example.where}: $ {step.command}"
         if command.strip() == "echo $?":
-            assert [str(last_code)] == step.output, f"{where}: exit code {last_code}, the README shows {step.output}"
+            assert [str(last_code)] == step.output, f"{where}: exit code {last_code}, the page shows {step.output}"
             continue
         export = re.fullmatch(r"export ((?:\w+=\S+ ?)+)", command.strip())
         if export:  # kept for the block's later steps, as in the reader's shell

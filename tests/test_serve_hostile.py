@@ -260,7 +260,7 @@ def test_serve_without_its_extra_is_one_line(runner, monkeypatch):
     monkeypatch.setitem(sys.modules, "uvicorn", None)
     r = runner.invoke(app, ["serve", "--engine", "echo-never-loaded"])
     assert r.exit_code == 2
-    assert r.output.strip() == 'Error: the server needs its extra: pip install "tarjama[serve]" (uvicorn is missing)'
+    assert r.output.strip() == 'Error: the server needs the "serve" extra (uvicorn is missing): pip install -e ".[serve]" in a clone of tarjama'
 
 
 def test_every_serve_option_reads_the_environment(runner, monkeypatch, tmp_path, glossary_dir):

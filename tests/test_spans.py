@@ -69,7 +69,7 @@ def test_spans_come_out_exactly_with_the_echo_engine():
     assert kinds == {"H.R. McMaster": "latin", "SDF": "term", "300": "number", "https://x.com/a": "url", "@user": "handle"}
     assert all(t.status == "applied" for t in s.terms)
     assert result.applied == 1 and result.spans_kept == 4 and result.unresolved == 0
-    assert result.summary() == "1 glossary terms applied, 0 unresolved"
+    assert result.summary() == "1 glossary term applied, 0 unresolved"
 
 
 def test_a_sentence_without_arabic_is_copied_with_western_digits():

@@ -1,4 +1,4 @@
-"""Files that ship with tarjama: ``models.txt`` and the project's ``glossary/``.
+"""Files that ship with tarjama: ``models.txt``, the project's ``glossary/`` and ``seeds/``.
 
 In a source checkout (including an editable install) they are read from the project
 root; a built wheel carries copies inside the package under ``tarjama/data``.

@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from . import batch, glossary, score, serve, translate
+from . import batch, glossary, models, score, serve, translate
 from .common import CONTEXT, OneLineErrors, examples, version_callback
 
 app = typer.Typer(
@@ -37,7 +37,7 @@ def root(
 
 for module in (translate, batch, glossary, score, serve):
     app.registered_commands.extend(module.app.registered_commands)
-app.add_typer(translate.models_app, name="models")
+app.add_typer(models.models_app, name="models")
 app.add_typer(glossary.glossary_app, name="glossary")
 app.add_typer(batch.cache_app, name="cache")
 

@@ -111,11 +111,12 @@ def batch(
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be translated and why; load no model."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write the JSON report to this file ('-': stdout)."),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON report on stdout instead of the table."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the translation memory."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-    use_ray: bool = typer.Option(False, "--ray", help='Translate on Ray (pip install "tarjama[ray]"); a local runtime unless --ray-address.'),
+    no_cache: bool = typer.Option(False, "--no-memory", "--no-cache", help="Do not use the translation memory."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary on stderr (failures are still reported)."),
+    use_ray: bool = typer.Option(False, "--ray", help='Translate on Ray (the "ray" extra: pip install -e ".[ray]"); a local runtime unless --ray-address.'),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Join a cluster: auto, or ray://HOST:PORT (implies --ray)."),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Ray actors (default: as many as the cluster's CPUs allow)."),
+    workers: Optional[int] = typer.Option(None, "--ray-workers", min=1, help="Ray actors (default: as many as the cluster's CPUs allow)."),
+    workers_alias: Optional[int] = typer.Option(None, "--workers", min=1, hidden=True),  # the older name of --ray-workers
     cpus_per_worker: Optional[float] = typer.Option(
         None, "--cpus-per-worker", min=0.1, help="CPUs (and threads) per Ray actor (default: --threads, or this machine's cores)."
     ),
@@ -127,6 +128,10 @@ def batch(
     """
     from ..jobs import batch as batching
     from ..pipeline.translator import Translator
+
+    if workers_alias is not None:
+        err("note: --workers is now --ray-workers (--workers of `tarjama serve` counts server processes)")
+        workers = workers if workers is not None else workers_alias
 
     memory = None
     if not no_cache and not dry_run:
@@ -201,6 +206,23 @@ def batch(
     if as_json:
         typer.echo(dump_json(result.as_dict()), nl=False)
     write_report(report, result, as_json)
+    if not quiet:
+        print_summary(summary)
+    for job in jobs:
+        if job.status == "failed":
+            err(f"failed: {job.error}")
+        elif job.status in ("unsupported", "skipped"):
+            err(f"{job.status}: {job.rel} ({job.reason})")
+        elif job.status == "no-arabic" and not quiet:
+            err(f"note: {job.rel}: no Arabic text; written with nothing translated, not counted as translated")
+        if job.status in ("translated", "no-arabic"):
+            for note in job.notes:
+                if note.startswith("Arabic left"):
+                    err(f"note: {job.rel}: {note}")
+    raise typer.Exit(1 if summary["failed"] else 0)
+
+
+def print_summary(summary: dict) -> None:
     rows = [
         ["translated", str(summary["translated"])],
         ["unchanged (skipped)", str(summary["unchanged"])],
@@ -216,18 +238,6 @@ def batch(
         f"{plural(summary['terms_applied'], 'glossary term')} applied, {summary['terms_unresolved']} unresolved, "
         f"{summary['seconds']} s"
     )
-    for job in jobs:
-        if job.status == "failed":
-            err(f"failed: {job.error}")
-        elif job.status in ("unsupported", "skipped"):
-            err(f"{job.status}: {job.rel} ({job.reason})")
-        elif job.status == "no-arabic":
-            err(f"note: {job.rel}: no Arabic text; written with nothing translated, not counted as translated")
-        if job.status in ("translated", "no-arabic"):
-            for note in job.notes:
-                if note.startswith("Arabic left"):
-                    err(f"note: {job.rel}: {note}")
-    raise typer.Exit(1 if summary["failed"] else 0)
 
 
 def check_report_path(report: Optional[Path]) -> None:

@@ -178,7 +178,7 @@ NoGlossaryOption = typer.Option(False, "--no-glossary", help="Use no glossary at
 
 # The engine's options, the same for every command that translates.
 ModelOption = typer.Option(None, "--model", "-m", help="Listed model id, any hub id, or a local folder.")
-EngineOption = typer.Option("transformers", "--engine", help='transformers, or ctranslate2 (pip install "tarjama[fast]").')
+EngineOption = typer.Option("transformers", "--engine", help='transformers, or ctranslate2 (the "fast" extra: pip install -e ".[fast]").')
 ComputeTypeOption = typer.Option(
     None, "--compute-type", help="transformers: float32 (default) or int8; ctranslate2: int8 (default), int16 or float32."
 )

@@ -578,13 +578,13 @@ def glossary_suggest(
 
 # -- check --------------------------------------------------------------------------------
 @app.command(epilog=examples(
-    "tarjama check -s article.ar.txt -t article.en.txt",
-    "tarjama check -s article.ar.txt -t article.en.txt --fix article.fixed.txt",
+    "tarjama check -s article.ar.txt -i article.en.txt",
+    "tarjama check -s article.ar.txt -i article.en.txt --fix article.fixed.txt",
 ))
 @handle_errors
 def check(
     source: Path = typer.Option(..., "--source", "-s", help="The Arabic original."),
-    translation: Path = typer.Option(..., "--translation", "-t", help="Its English translation, line-aligned."),
+    translation: Path = typer.Option(..., "--hyp", "-i", "--translation", "-t", help="Its English translation, line-aligned."),
     glossary: Optional[List[Path]] = GlossaryOption,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     fix: Optional[Path] = typer.Option(None, "--fix", help="Write a corrected translation here."),

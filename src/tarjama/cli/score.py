@@ -40,14 +40,14 @@ def system_table(systems) -> str:
 
 
 @app.command(epilog=examples(
-    "tarjama score --hyp system.en.txt --ref reference.en.txt",
-    "tarjama score --hyp a.en.txt --hyp b.en.txt --ref reference.en.txt --source article.ar.txt",
+    "tarjama score -i system.en.txt -r reference.en.txt",
+    "tarjama score -i a.en.txt -i b.en.txt -r reference.en.txt -s article.ar.txt",
 ))
 @handle_errors
 def score(
-    hyp: List[Path] = typer.Option(..., "--hyp", help="Hypothesis file (repeatable: several systems)."),
-    ref: List[Path] = typer.Option(..., "--ref", help="Reference file (repeatable: several references)."),
-    source: Optional[Path] = typer.Option(None, "--source", help="The Arabic source: adds the term success rate."),
+    hyp: List[Path] = typer.Option(..., "--hyp", "-i", help="Hypothesis file (repeatable: several systems)."),
+    ref: List[Path] = typer.Option(..., "--ref", "-r", help="Reference file (repeatable: several references)."),
+    source: Optional[Path] = typer.Option(None, "--source", "-s", help="The Arabic source: adds the term success rate."),
     glossary: Optional[List[Path]] = GlossaryOption,
     metrics: str = typer.Option("bleu,chrf,chrf++,ter", "--metrics", help="Comma-separated: bleu, chrf, chrf++, ter."),
     sentences: bool = typer.Option(False, "--sentences", help="Per-line scores, worst first, and the missed terms."),
@@ -95,13 +95,17 @@ def paired_table(paired: dict, results) -> str:
         cells = [("Baseline: " if i == 0 else "") + row["system"]]
         for m in metrics:
             v = row[m]
-            cell = f"{v['score']:.1f} (μ = {v['mean']:.1f} ± {v['ci']:.1f})"
+            cell = f"{v['score']:5.1f} (μ = {v['mean']:5.1f} ± {v['ci']:.1f})"
             if i > 0 and v["p_value"] is not None:
                 cell += f" p = {v['p_value']:.4f}" + ("*" if v["p_value"] < 0.05 else "")
             cells.append(cell)
         if results[i].terms:
             cells.append(f"{results[i].terms.rate:.1f} ({results[i].terms.hits}/{results[i].terms.total})")
         rows.append(cells)
+    for c in range(len(header)):  # cells of one width: the baseline's line up with the others'
+        width = max(len(r[c]) for r in rows)
+        for r in rows:
+            r[c] = r[c].ljust(width)
     notes = [f"{m}: {sig}" for m, sig in paired["signatures"].items()]
     return "\n".join(
         [
@@ -134,8 +138,8 @@ def print_sentences(result, show_name: bool) -> None:
 @app.command()
 @handle_errors
 def evaluate(
-    source: Path = typer.Option(..., "--source", help="The Arabic source, one segment per line."),
-    ref: List[Path] = typer.Option(..., "--ref", help="Reference translation (repeatable)."),
+    source: Path = typer.Option(..., "--source", "-s", help="The Arabic source, one segment per line."),
+    ref: List[Path] = typer.Option(..., "--ref", "-r", help="Reference translation (repeatable)."),
     model: Optional[str] = ModelOption,
     glossary: Optional[List[Path]] = GlossaryOption,
     engine: str = EngineOption,

@@ -68,7 +68,7 @@ def serve(
     batch_wait_ms: float = typer.Option(5.0, "--batch-wait-ms", min=0.0, help="Milliseconds the queue waits for requests to share a batch; after a batch of several requests, up to 5% of its time (at most 250 ms); 0: never."),
     workers: int = typer.Option(1, "--workers", min=1, help="Server processes (each loads the model)."),
     cors_origin: Optional[List[str]] = typer.Option(None, "--cors-origin", help="Allow browser pages of this origin to call the API (repeatable); none by default."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the translation memory."),
+    no_cache: bool = typer.Option(False, "--no-memory", "--no-cache", help="Do not use the translation memory."),
 ):
     """Serve the HTTP API (tarjama's /v1 and LibreTranslate's) and the web page.
 
@@ -80,7 +80,7 @@ def serve(
 
     missing = missing_extra()
     if missing:
-        raise TarjamaError(f'the server needs its extra: pip install "tarjama[serve]" ({missing} is missing)')
+        raise TarjamaError(f'the server needs the "serve" extra ({missing} is missing): pip install -e ".[serve]" in a clone of tarjama')
     from ..server.run import serve as run
     from ..server.settings import ServerSettings, read_api_keys
     if no_glossary and glossary:

@@ -1,7 +1,8 @@
-"""`tarjama translate` and `tarjama models`."""
+"""`tarjama translate`."""
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -27,10 +28,10 @@ from .common import (
     err,
     handle_errors,
     pick_glossary,
+    plural,
 )
 
 app = typer.Typer()
-models_app = typer.Typer(help="List and download translation models.", no_args_is_help=False)
 
 
 class Format(str, Enum):
@@ -55,7 +56,7 @@ def render(result, fmt: Format) -> str:
 # -- translate ----------------------------------------------------------------------------
 @app.command(epilog=examples(
     "tarjama translate article.ar.txt -o article.en.txt",
-    "cat article.ar.txt | tarjama translate --format json",
+    "cat article.ar.txt | tarjama translate --json",
 ))
 @handle_errors
 def translate(
@@ -74,6 +75,8 @@ def translate(
     device: str = DeviceOption,
     threads: Optional[int] = ThreadsOption,
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text, json or bilingual."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: each sentence with its glossary terms (the same as --format json)."),
+    no_memory: bool = typer.Option(False, "--no-memory", "--no-cache", help="Do not use the translation memory (sentences translated before are looked up there)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary on stderr."),
     allow_arabic: bool = typer.Option(
         False, "--allow-arabic", help="Write the output even where its check finds Arabic left (with a note saying where)."
@@ -90,6 +93,10 @@ def translate(
     from ..pipeline.translator import Translator
 
     refuse_same_file(output, file)
+    if as_json:
+        if fmt not in (Format.text, Format.json):
+            raise InputError(f"--json and --format {fmt.value} ask for two outputs: give one")
+        fmt = Format.json
     document = None if file == "-" else format_for(file)
     if file != "-" and document is None and Path(file).suffix:
         raise InputError(unsupported_message(file))
@@ -98,6 +105,8 @@ def translate(
     if document is not None and fmt is not Format.text:
         raise InputError(f"--format {fmt.value} is for plain text; {file} is translated as {document.name}")
     if document is None:
+        if file == "-" and not quiet and sys.stdin.isatty():
+            err("Reading Arabic from the terminal: paste or type it, then press Ctrl-D (Ctrl-Z Enter on Windows).")
         decoded = read_any_text(file)
         text = decoded.text
         if decoded.note and not quiet:
@@ -106,6 +115,11 @@ def translate(
         if document.binary and (output is None or str(output) == "-"):
             raise InputError(f"{file} is a binary document: give -o FILE to write its translation")
         data = read_bytes(file)  # read once, before the model loads: one-line errors for a missing file
+    memory = None
+    if not no_memory:
+        from ..jobs.translation_memory import TranslationMemory
+
+        memory = TranslationMemory()
     translator = Translator(
         model,
         glossary=pick_glossary(glossary, no_glossary, quiet),
@@ -116,6 +130,7 @@ def translate(
         batch_size=batch_size,
         batch_tokens=batch_tokens,
         threads=threads,
+        memory=memory,
     )
     bar = Bar(not quiet)
     if document is not None:
@@ -123,6 +138,8 @@ def translate(
             done = translate_documents(translator, [(Path(file).name, data)], bar, allow_arabic)[0]
         finally:
             bar.close()
+            if memory is not None:
+                memory.close()
         done.name = file
         if done.problems:
             raise DocumentError(done.error)
@@ -141,10 +158,15 @@ def translate(
             result = translator.translate_document(text, progress=bar)
         finally:
             bar.close()
+            if memory is not None:
+                memory.close()
         check_plain_text(result, "<stdin>" if file == "-" else file, allow_arabic, quiet)
         emit(render(result, fmt), output)
     if not quiet and translator.glossary:
         err(result.summary())
+    remembered = sum(s.from_memory for s in result.sentences)
+    if not quiet and remembered:
+        err(f"{remembered} of {plural(len(result.sentences), 'sentence')} from the translation memory (--no-memory: translate again)")
     for s in result.sentences:
         for warning in s.warnings:
             err(f"note: paragraph {s.paragraph}: {warning}")
@@ -171,47 +193,3 @@ def check_plain_text(result, name: str, allow_arabic: bool, quiet: bool = False)
     elif not quiet and any(p.strip() for p in result.sources) and not any(s.method == "translated" for s in result.sentences):
         err(f"{name}: no Arabic text; nothing translated")
 
-
-# -- models -------------------------------------------------------------------------------
-@models_app.callback(invoke_without_command=True)
-@handle_errors
-def models(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
-    """List the known models (models.txt) and whether each is in the local cache."""
-    if ctx.invoked_subcommand is not None:
-        return
-    from ..models import cache_dir, default_model, is_cached, is_local, known_models
-
-    default = default_model()  # $TARJAMA_MODEL, else the first of models.txt
-    known = known_models()
-    if default not in {m.id for m in known}:
-        from ..models import KnownModel
-
-        known.insert(0, KnownModel(default, "from $TARJAMA_MODEL", True))
-    rows = [
-        {
-            "id": m.id,
-            "default": m.id == default,
-            "cached": Path(m.id).expanduser().is_dir() if is_local(m.id) else is_cached(m.id),
-            "description": m.description,
-        }
-        for m in known
-    ]
-    if as_json:
-        typer.echo(dump_json(rows), nl=False)
-        return
-    width = max(len(r["id"]) for r in rows)
-    for r in rows:
-        mark = "*" if r["default"] else " "
-        state = "local" if is_local(r["id"]) else "cached" if r["cached"] else "-"
-        typer.echo(f"{mark} {r['id']:<{width}}  {state:<6}  {r['description']}")
-    err(f"(* default; cache: {cache_dir()})")
-
-
-@models_app.command("download")
-@handle_errors
-def models_download(model_id: Optional[str] = typer.Argument(None, help="Hub id (default: the default model).")):
-    """Download a model into the Hugging Face cache, for offline use later."""
-    from ..models import default_model, download_model
-
-    path = download_model(model_id or default_model())
-    typer.echo(path)

@@ -1,6 +1,6 @@
 """CTranslate2: the fastest CPU runtime for OPUS-MT, as an optional engine.
 
-``pip install "tarjama[fast]"``. The Hugging Face model is converted once and the result
+``pip install -e ".[fast]"`` in a clone of tarjama. The Hugging Face model is converted once and the result
 cached (``$TARJAMA_CACHE_DIR/ct2/``); int8, int16 or float32 weights are chosen at load
 time. As in the transformers engine, the output layer is restricted to the target side of
 the vocabulary (a CTranslate2 vocabulary map with only always-allowed entries).
@@ -98,7 +98,7 @@ class CTranslate2Engine(Engine):
         try:
             import ctranslate2
         except ImportError:
-            raise TarjamaError('the ctranslate2 engine needs CTranslate2: pip install "tarjama[fast]"') from None
+            raise TarjamaError('the ctranslate2 engine needs CTranslate2 (the "fast" extra): pip install -e ".[fast]" in a clone of tarjama, or pip install ctranslate2') from None
         from ..models import load_tokenizer
 
         if compute_type not in COMPUTE_TYPES:

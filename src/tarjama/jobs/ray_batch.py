@@ -7,7 +7,7 @@ repair). Groups are the local batch's groups, so the engine sees the same batche
 output is the same, byte for byte. An actor that dies is restarted and its group retried by
 Ray; each document is written and recorded once, when its result reaches the driver.
 
-``pip install "tarjama[ray]"``. Without an address a local Ray runtime is started on this
+``pip install -e ".[ray]"`` in a clone of tarjama. Without an address a local Ray runtime is started on this
 machine; ``--ray-address auto`` or ``ray://HOST:PORT`` joins a running cluster, whose
 nodes must see IN_DIR and OUT_DIR at the same paths and have the same tarjama and model.
 """
@@ -82,13 +82,13 @@ def start_ray(address: str | None, num_cpus: int | None = None):
     try:
         import ray
     except ImportError:
-        raise TarjamaError('--ray needs Ray Data: pip install "tarjama[ray]"') from None
+        raise TarjamaError('--ray needs Ray Data (the "ray" extra): pip install -e ".[ray]" in a clone of tarjama, or pip install "ray[data]"') from None
     if address and address.startswith("ray://"):
         try:
             import ray.util.client  # noqa: F401  (its gRPC parts come with ray[client])
             import grpc  # noqa: F401
         except ImportError:
-            raise TarjamaError(f'--ray-address {address} needs the Ray client: pip install "tarjama[ray]"') from None
+            raise TarjamaError(f'--ray-address {address} needs the Ray client (the "ray" extra): pip install -e ".[ray]" in a clone of tarjama, or pip install "ray[data,client]"') from None
         prepare_ray_client()
     if ray.is_initialized():
         return ray
@@ -251,7 +251,7 @@ def run(
     try:
         import ray  # noqa: F401  (imported first: it sets up its loggers, which are then redirected)
     except ImportError:
-        raise TarjamaError('--ray needs Ray Data: pip install "tarjama[ray]"') from None
+        raise TarjamaError('--ray needs Ray Data (the "ray" extra): pip install -e ".[ray]" in a clone of tarjama, or pip install "ray[data]"') from None
     with ray_output_to(out_dir / RAY_LOG) as terminal:
         if progress is not None and hasattr(progress, "stream"):
             progress.stream = terminal

@@ -77,7 +77,8 @@ class TranslationResult:
         return sum(t.status == "applied" and t.kind != "term" for t in self.terms)
 
     def summary(self) -> str:
-        return f"{self.applied} glossary terms applied, {self.unresolved} unresolved"
+        terms = "glossary term" if self.applied == 1 else "glossary terms"
+        return f"{self.applied} {terms} applied, {self.unresolved} unresolved"
 
 
 class ProgressSink(Protocol):

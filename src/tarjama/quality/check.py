@@ -42,7 +42,7 @@ def aligned_lines(source: str, translation: str) -> list[tuple[str, str]]:
     src, tgt = split_paragraphs(source), split_paragraphs(translation)
     if len(src) != len(tgt):
         raise InputError(
-            f"the source has {len(src)} lines but the translation has {len(tgt)};"
+            f"the source has {len(src)} {'line' if len(src) == 1 else 'lines'} but the translation has {len(tgt)};"
             " they must be paragraph-aligned (line N translates line N)"
         )
     return list(zip(src, tgt))

@@ -7,5 +7,5 @@ the queue, blocking work in a thread), ``limits`` (the body size limit), ``error
 ``documents`` (uploaded files), ``app`` (wiring the routers), ``page`` (the web page and
 ``/health``), ``libretranslate`` (LibreTranslate's routes), ``files`` (document uploads and
 downloads), ``v1`` (tarjama's own API), ``run`` (uvicorn), ``page/`` (the page's files).
-Needs the ``serve`` extra: ``pip install "tarjama[serve]"``.
+Needs the ``serve`` extra: ``pip install -e ".[serve]"`` in a clone of tarjama.
 """
