@@ -71,7 +71,7 @@ def test_mixed_folder(runner, echo_engine, tmp_path):
     status = {f["path"]: f["status"] for f in data["files"]}
     assert status == {
         "a.txt": "translated",
-        "empty.txt": "translated",
+        "empty.txt": "no-arabic",  # written, but never counted as translated
         "latin1.txt": "failed",
         "leak.txt": "skipped",
         "photo.gif": "unsupported",
@@ -80,7 +80,8 @@ def test_mixed_folder(runner, echo_engine, tmp_path):
         "2024/01/d.txt": "translated",
     }
     assert "line 2, column 4" in next(f["error"] for f in data["files"] if f["path"] == "latin1.txt")
-    assert data["summary"]["translated"] == 5 and data["summary"]["terms_unresolved"] == 0
+    assert data["summary"]["translated"] == 4 and data["summary"]["no_arabic"] == 1
+    assert data["summary"]["terms_unresolved"] == 0
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and not p.name.startswith("."))
     assert written == ["2024/01/c.html", "2024/01/d.txt", "2024/b.md", "a.txt", "empty.txt"]
     assert (out / "empty.txt").read_text() == ""

@@ -304,7 +304,7 @@ def test_batch_reports_units_and_fails_untranslated_files(runner, monkeypatch, t
     files = {f["path"]: f for f in json.loads(report.read_text())["files"]}
     assert files["a.md"]["status"] == "failed" and "unit line 1 left untranslated" in files["a.md"]["error"]
     assert files["a.md"]["units"] == 1 and files["a.md"]["units_translated"] == 0
-    assert files["b.html"]["status"] == "translated" and files["b.html"]["units"] == 0
+    assert files["b.html"]["status"] == "no-arabic" and files["b.html"]["units"] == 0  # never "translated"
     assert not (out / "a.md").exists()
 
 

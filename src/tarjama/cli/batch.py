@@ -105,6 +105,9 @@ def batch(
     device: str = DeviceOption,
     threads: Optional[int] = ThreadsOption,
     force: bool = typer.Option(False, "--force", help="Translate every file again."),
+    allow_arabic: bool = typer.Option(
+        False, "--allow-arabic", help="Write a document even where its check finds Arabic left (noted in the report)."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be translated and why; load no model."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write the JSON report to this file ('-': stdout)."),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON report on stdout instead of the table."),
@@ -166,6 +169,7 @@ def batch(
             config = {
                 "glossary": translator.glossary,
                 "memory": str(memory.path) if memory is not None else None,
+                "allow_arabic": allow_arabic,
                 # Resolved here: every worker runs the engine the driver's settings name.
                 "options": options.resolved()[0],
             }
@@ -182,7 +186,7 @@ def batch(
                 on_file=bar.file_done,
             )
         else:
-            result = batching.run(jobs, out_dir, translator, progress=bar, on_file=bar.file_done)
+            result = batching.run(jobs, out_dir, translator, progress=bar, on_file=bar.file_done, allow_arabic=allow_arabic)
     finally:
         bar.close()
         if memory is not None:
@@ -199,17 +203,26 @@ def batch(
             err(f"failed: {job.error}")
         elif job.status in ("unsupported", "skipped"):
             err(f"{job.status}: {job.rel} ({job.reason})")
+        elif job.status == "no-arabic" and not quiet:
+            err(f"note: {job.rel}: no Arabic text; written with nothing translated, not counted as translated")
+        if job.status in ("translated", "no-arabic"):
+            for note in job.notes:
+                if note.startswith("Arabic left"):
+                    err(f"note: {job.rel}: {note}")
     raise typer.Exit(1 if summary["failed"] else 0)
 
 
 def print_summary(summary: dict) -> None:
-    err(format_table(["", "files"], [
+    rows = [
         ["translated", str(summary["translated"])],
         ["unchanged (skipped)", str(summary["unchanged"])],
         ["failed", str(summary["failed"])],
         ["unsupported (skipped)", str(summary["unsupported"])],
         ["unsafe or symlinked (skipped)", str(summary["skipped"])],
-    ]))
+    ]
+    if summary["no_arabic"]:  # a line of its own, never among the translated
+        rows.insert(1, ["no Arabic text (nothing translated)", str(summary["no_arabic"])])
+    err(format_table(["", "files"], rows))
     err(
         f"{plural(summary['sentences'], 'sentence')} ({summary['cached_sentences']} from the translation memory), "
         f"{plural(summary['terms_applied'], 'glossary term')} applied, {summary['terms_unresolved']} unresolved, "

@@ -78,6 +78,9 @@ def translate(
     as_json: bool = typer.Option(False, "--json", help="Print JSON: each sentence with its glossary terms (the same as --format json)."),
     no_memory: bool = typer.Option(False, "--no-memory", "--no-cache", help="Do not use the translation memory (sentences translated before are looked up there)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary on stderr."),
+    allow_arabic: bool = typer.Option(
+        False, "--allow-arabic", help="Write the output even where its check finds Arabic left (with a note saying where)."
+    ),
 ):
     """Translate an Arabic article into English, one output paragraph per input paragraph.
 
@@ -87,6 +90,7 @@ def translate(
     -o; without -o it is written next to the input as NAME.en.docx."""
     from ..files import read_any_text, read_bytes, refuse_same_file
     from ..errors import InputError
+    from ..documents import translate_documents
     from ..formats import DocumentError, format_for, is_binary_output, output_suffix, unsupported_message
     from ..engines.options import EngineOptions
     from ..pipeline.translator import Translator
@@ -121,7 +125,7 @@ def translate(
                 raise InputError(e.message) from None
         if is_binary_output(file, None if output is None else str(output)) and (output is None or str(output) == "-"):
             raise InputError(f"{file} is a binary document: give -o FILE to write its translation")
-        read_bytes(file)  # one-line errors for a missing or unreadable file, before the model loads
+        data = read_bytes(file)  # read once, before the model loads: one-line errors for a missing file
     memory = None
     if not no_memory:
         from ..jobs.translation_memory import TranslationMemory
@@ -137,15 +141,25 @@ def translate(
     bar = Bar(not quiet)
     if document is not None:
         try:
-            done = translator.translate_file(file, progress=bar, output_as=None if output is None else str(output))
+            written_as = None if output is None else str(output)
+            done = translate_documents(
+                translator, [(Path(file).name, data)], bar, [written_as], allow_arabic=allow_arabic
+            )[0]
         finally:
             bar.close()
             if memory is not None:
                 memory.close()
+        done.name = file
+        if done.problems:
+            raise DocumentError(done.error)
         emit_bytes(done.data, output, binary=is_binary_output(file, None if output is None else str(output)))
-        if not quiet:
-            for note in done.notes:
+        for note in done.notes:
+            if not quiet or note.startswith("Arabic left"):
                 err(f"note: {note}")
+        if done.no_arabic:
+            if not quiet:
+                err(f"{file}: no Arabic text; nothing translated")
+        elif not quiet:
             err(f"{done.translated} of {done.units} {document.name} units translated")
             if document.outputs:
                 err(f"wrote {output}")
@@ -157,6 +171,7 @@ def translate(
             bar.close()
             if memory is not None:
                 memory.close()
+        check_plain_text(result, "<stdin>" if file == "-" else file, allow_arabic, quiet)
         emit(render(result, fmt), output)
     if not quiet and translator.glossary:
         err(result.summary())
@@ -171,3 +186,21 @@ def translate(
             for t in s.terms:
                 if t.status != "applied":
                     err(f"unresolved: paragraph {s.paragraph}: {t.text} → {t.target}")
+
+
+def check_plain_text(result, name: str, allow_arabic: bool, quiet: bool = False) -> None:
+    """The audit of plain text: Arabic left in the English (a sentence the model copied)
+    fails, naming the line, unless ``allow_arabic``; a text with no Arabic says so."""
+    from ..errors import TarjamaError
+    from ..formats.audit import audit_text
+
+    found = audit_text((result.text + "\n").encode("utf-8"), name)
+    if found.letters and not allow_arabic:
+        raise TarjamaError(
+            f"{name}: Arabic left in the output at {found.where()}; nothing written (--allow-arabic writes it anyway)"
+        )
+    if found.letters:
+        err(f"note: Arabic left (allowed) at {found.where(3)}")
+    elif not quiet and any(p.strip() for p in result.sources) and not any(s.method == "translated" for s in result.sentences):
+        err(f"{name}: no Arabic text; nothing translated")
+

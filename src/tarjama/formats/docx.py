@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 
 from ..text.arabic import has_arabic
+from .archive import reproducible
 from .base import DocumentError, DocumentFormat, Extracted, Translated, Unit
 from .runs import Dialect, RunParagraph, nothing_left_in_arabic
 
@@ -77,6 +78,16 @@ def _story_roots(document):
             yield part, root, write
 
 
+def _refuse_entities(root, part, name: str) -> None:
+    """Word never writes a DOCTYPE; a part that declares or uses an XML entity is refused
+    (its text would be neither translated nor written back well-formed)."""
+    from lxml import etree
+
+    tree = root.getroottree()
+    if tree.docinfo.internalDTD is not None or any(isinstance(n, etree._Entity) for n in root.iter()):
+        raise DocumentError(f"{name}: {str(part.partname).lstrip('/')} declares or uses XML entities; Word never writes them and tarjama never expands them")
+
+
 class DocxFormat(DocumentFormat):
     name = "docx"
     suffixes = (".docx",)
@@ -90,6 +101,9 @@ class DocxFormat(DocumentFormat):
 
         if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
             raise DocumentError(f"{name}: an old binary Word file (.doc), not .docx; save it as .docx first")
+        from .archive import open_zip
+
+        open_zip(data, name, "a Word .docx")  # size limits, before python-docx inflates anything
         try:
             document = docx.Document(io.BytesIO(data))
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
@@ -101,6 +115,7 @@ class DocxFormat(DocumentFormat):
         writers = []
         roots = []
         for part, root, write in _story_roots(document):
+            _refuse_entities(root, part, name)
             roots.append(root)
             if write is not None:
                 writers.append(write)
@@ -131,7 +146,7 @@ class DocxFormat(DocumentFormat):
                 write()
             out = io.BytesIO()
             document.save(out)
-            return out.getvalue()
+            return reproducible(out.getvalue())  # python-docx stamps entries with the time
 
         return Extracted(units, rebuild, [])
 

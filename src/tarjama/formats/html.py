@@ -36,8 +36,10 @@ INLINE = {
 # Standalone elements kept in place inside a sentence.
 INLINE_EMPTY = {"br", "img", "wbr", "input"}
 # Never translated: kept whole where they are (inline) or between units (block).
-INLINE_VERBATIM = {"code", "kbd", "samp", "var", "math", "svg"}
-BLOCK_VERBATIM = {"script", "style", "pre", "textarea", "template", "noscript", "xmp", "listing"}
+# Text a reader sees in <svg> (an infographic's <text>), <textarea>, <noscript> and
+# <template> is translated; MathML is kept (the document's check fails on Arabic left in it).
+INLINE_VERBATIM = {"code", "kbd", "samp", "var", "math"}
+BLOCK_VERBATIM = {"script", "style", "pre", "xmp", "listing"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 
 TRANSLATABLE_ATTRIBUTES = {"alt", "title", "aria-label", "aria-description", "placeholder", "summary"}

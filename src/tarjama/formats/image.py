@@ -37,7 +37,9 @@ class ImageFormat(DocumentFormat):
                     raise DocumentError(f"{name}: page {n} is too large to read ({frame.width}×{frame.height} pixels)")
                 frame.load()
                 blocks.extend(read_image(frame.copy(), name, n, report))
-        except (UnidentifiedImageError, Image.DecompressionBombError) as e:
+        except UnidentifiedImageError:
+            raise DocumentError(f"{name}: not an image that can be read (not PNG, JPEG or TIFF, or damaged)") from None
+        except Image.DecompressionBombError as e:
             raise DocumentError(f"{name}: not an image that can be read ({str(e)[:80]})") from None
         except (OSError, ValueError, SyntaxError) as e:  # a truncated or damaged file
             raise DocumentError(f"{name}: cannot read the image: {str(e)[:80] or type(e).__name__}") from None

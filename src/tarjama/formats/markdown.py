@@ -22,6 +22,9 @@ from .base import DocumentError, DocumentFormat, Extracted, Mark, Translated, Un
 
 Render = Callable[[list[Translated]], str]
 
+# How deep lists and quotes may nest (CommonMark's preset says 20: a list 12 levels deep
+# lost its last items). Deeper than this, the document's check fails it, loudly.
+NESTING = 200
 # Front matter keys whose string values a reader sees.
 READABLE_KEYS = {"title", "subtitle", "description", "summary", "excerpt", "abstract", "caption", "alt", "lead"}
 
@@ -450,7 +453,7 @@ class MarkdownFormat(DocumentFormat):
             edits += _front_matter_units(text, kind, body_start, units)
         body = text[body_start:]
         try:
-            tokens = MarkdownIt("commonmark").enable("table").parse(body)
+            tokens = MarkdownIt("commonmark", {"maxNesting": NESTING}).enable("table").parse(body)
         except Exception as e:  # markdown-it accepts almost anything; be safe all the same
             raise DocumentError(f"cannot parse Markdown: {e}") from None
         locator = _Locator(body, body_start)

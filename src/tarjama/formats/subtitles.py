@@ -86,8 +86,14 @@ class SubtitleFormat(DocumentFormat):
             cues += 1
             first = i + 1
             last = first
-            while last < len(lines) and lines[last].strip():
+            # A cue ends at a blank line, or at the next timing line where a file has no
+            # blank line between cues (youtube-dl's WebVTT, many SRT files): WebVTT's own
+            # parser does the same. An SRT cue number just before that timing line is not text.
+            while last < len(lines) and lines[last].strip() and not _TIMING.match(lines[last].rstrip("\r\n")):
                 last += 1
+            following = last
+            if last < len(lines) and last - 1 > first and lines[last].strip() and lines[last - 1].strip().isdigit():
+                last -= 1
             cue_lines = [lines[j].rstrip("\r\n") for j in range(first, last)]
             if any(has_arabic(c) for c in cue_lines):
                 dialogue = len(cue_lines) > 1 and all(_DIALOGUE.match(c) for c in cue_lines)
@@ -99,9 +105,14 @@ class SubtitleFormat(DocumentFormat):
                                   vtt=vtt, uid=f"cue {cues}.{j + 1}", single=True)
                 else:
                     end = offsets[last - 1] + len(cue_lines[-1])
-                    self._add(units, pieces, cue_lines, offsets[first], end, vtt=vtt,
+                    start = offsets[first]
+                    dash = _DIALOGUE.match(cue_lines[0])
+                    if dash and has_arabic(cue_lines[0]):  # one speaker's line: its dash stays
+                        cue_lines = [cue_lines[0][len(dash.group(1)):], *cue_lines[1:]]
+                        start += len(dash.group(1))
+                    self._add(units, pieces, cue_lines, start, end, vtt=vtt,
                               uid=f"cue {cues}", single=False)
-            i = last
+            i = following
         if cues == 0:
             raise DocumentError(f"{name}: no subtitle cues (no 'start --> end' timing line)")
 

@@ -13,8 +13,12 @@ exchange: each source segment gets its target.
   them untouched. Every element of the source is in the target, with its id.
 - Glossary terms of a unit are attached as notes for the reviewer.
 - Only sources with Arabic in them are translated; a file with none is left as it is.
-- Units marked ``translate="no"`` and targets already written (with no state, or any but
-  "new", "needs-translation" or "initial") are kept as they are.
+- Units marked ``translate="no"`` (or inside an element that says so, unless a nearer one
+  says ``translate="yes"``) and targets already written in English (with no state, or any
+  but "new", "needs-translation" or "initial") are kept as they are; an empty target
+  (Trados' ``.sdlxliff``) or one that copies the Arabic source is translated.
+- A file that translates into Arabic (``target-language``, ``trgLang``) is refused; one with
+  no Arabic source has nothing to translate.
 
 The parser never expands entities, loads a DTD or reaches the network; a document that
 declares entities is refused (XLIFF needs none, and they are how XML attacks work).
@@ -37,9 +41,15 @@ _UNTRANSLATED_STATES = {"new", "needs-translation", "initial"}
 
 
 def _written(target, state: str | None) -> bool:
-    """A target someone already wrote, to be kept."""
-    has_content = target is not None and (len(target) or (target.text or "").strip())
-    return bool(has_content) and state not in _UNTRANSLATED_STATES
+    """A target someone already wrote, to be kept. An empty target (Trados writes
+    ``<target><mrk mtype="seg" mid="1"/></target>`` for every segment still to do) or one
+    with no state that copies Arabic (a tool's "copy source to target") is still to
+    translate; an Arabic target with a state someone set is kept (and fails the
+    document's check unless Arabic is allowed)."""
+    if target is None or state in _UNTRANSLATED_STATES:
+        return False
+    text = "".join(target.itertext())
+    return bool(text.strip()) and (state is not None or not has_arabic(text))
 
 
 def _local(el) -> str:
@@ -88,7 +98,7 @@ def _note_texts(terms) -> list[str]:
 
 class XliffFormat(DocumentFormat):
     name = "xliff"
-    suffixes = (".xlf", ".xliff")
+    suffixes = (".xlf", ".xliff", ".sdlxliff", ".mqxliff")
 
     def extract(self, data: bytes, name: str) -> Extracted:
         from lxml import etree
@@ -106,6 +116,13 @@ class XliffFormat(DocumentFormat):
         if _local(root) != "xliff":
             raise DocumentError(f"{name}: not XLIFF: the root element is <{_local(root) or root.tag}>")
         ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
+        pairs = [(root.get("srcLang"), root.get("trgLang"))] + [
+            (f.get("source-language"), f.get("target-language")) for f in root.iter(_q(ns, "file"))
+        ]
+        into_arabic = [(a, b) for a, b in pairs if b and b.lower().startswith("ar") and not (a or "").lower().startswith("ar")]
+        if into_arabic:
+            a, b = into_arabic[0]
+            raise DocumentError(f"{name}: translates {a or 'another language'} into {b}; tarjama translates Arabic into English")
         root_attrib = dict(root.attrib)
         version = root.get("version", "")
         if ns == NS20 or version.startswith("2"):
@@ -145,10 +162,12 @@ def _q(ns: str, local: str) -> str:
 
 
 def _skipped(el, stop) -> bool:
-    """``translate="no"`` on the element or an ancestor."""
-    while el is not None and el is not stop:
-        if el.get("translate") == "no":
-            return True
+    """``translate="no"`` on the element or the nearest ancestor that says (a unit
+    ``translate="yes"`` inside a file ``translate="no"`` is translated: XLIFF inherits)."""
+    while el is not None:
+        value = el.get("translate")
+        if value in ("yes", "no"):
+            return value == "no"
         el = el.getparent()
     return False
 

@@ -20,11 +20,14 @@ from .base import DocumentError
 def open_package(data: bytes, name: str, what: str) -> zipfile.ZipFile:
     """The zip ``data`` (a ``what``, for the message: "an Excel .xlsx file"); a one-line
     DocumentError if it is not a readable zip."""
-    # Size limits on archives: the single place to check them (see the module's docstring).
+    from .archive import check_zip
+
     try:
-        return zipfile.ZipFile(io.BytesIO(data))
+        package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
         raise DocumentError(f"{name}: not {what} ({e})") from None
+    check_zip(package, name)  # size limits (archive.py), before anything is inflated
+    return package
 
 
 def read_part(package: zipfile.ZipFile, part: str, name: str) -> bytes:

@@ -92,7 +92,7 @@ class FileJob:
     rel: str  # path relative to IN_DIR, with '/'
     source: Path
     output: Path
-    status: str  # new | changed | settings | glossary | forced | unchanged | unsupported | skipped | failed
+    status: str  # new | changed | settings | glossary | forced | unchanged | unsupported | skipped | failed | no-arabic
     reason: str = ""
     data: bytes | None = None
     sha: str = ""
@@ -122,7 +122,7 @@ class FileJob:
             d["format"] = self.kind
         if self.notes:
             d["notes"] = list(self.notes)
-        if self.todo or self.status == "translated" or (self.status == "failed" and self.units):
+        if self.todo or self.status in ("translated", "no-arabic") or (self.status == "failed" and self.units):
             d.update(units=self.units, units_translated=self.units_translated)
         if self.todo or self.status == "translated":
             d.update(sentences=self.sentences, cached=self.cached, applied=self.applied, unresolved=self.unresolved)
@@ -299,6 +299,7 @@ class BatchReport:
             "translated": len(done),
             "unchanged": self.count("unchanged"),
             "failed": self.count("failed"),
+            "no_arabic": self.count("no-arabic"),
             "unsupported": self.count("unsupported"),
             "skipped": self.count("skipped"),
             "sentences": sum(j.sentences for j in done),
@@ -341,16 +342,22 @@ class Translated:
     applied: int = 0
     unresolved: int = 0
     error: str = ""
+    notes: list[str] = field(default_factory=list)
+    no_arabic: bool = False  # nothing to translate: written as the format rebuilt it, counted apart
 
 
 def translate_group(
-    documents: list[tuple[str, bytes]], translator: Translator, progress=None, read: list | None = None
+    documents: list[tuple[str, bytes]],
+    translator: Translator,
+    progress=None,
+    read: list | None = None,
+    allow_arabic: bool = False,
 ) -> list[Translated]:
-    """Translate documents given as (path, bytes), each through its format and verified:
-    the work of one group, the same on this machine and on a Ray worker. ``read``: the
-    documents as the plan extracted them, where it did (not read twice)."""
+    """Translate documents given as (path, bytes), each through its format, verified and
+    audited: the work of one group, the same on this machine and on a Ray worker. ``read``:
+    the documents as the plan extracted them, where it did (not read twice)."""
     out = []
-    for done in translate_documents(translator, documents, progress, read=read):
+    for done in translate_documents(translator, documents, progress, read=read, allow_arabic=allow_arabic):
         result = done.result
         out.append(
             Translated(
@@ -363,6 +370,8 @@ def translate_group(
                 applied=result.applied if result else 0,
                 unresolved=result.unresolved if result else 0,
                 error=done.error,
+                notes=list(done.notes),
+                no_arabic=done.no_arabic,
             )
         )
     return out
@@ -371,6 +380,8 @@ def translate_group(
 def record(job: FileJob, done: Translated, manifest: Manifest, settings: str) -> None:
     """Write one document atomically, then mark it done in the manifest."""
     job.units, job.units_translated = done.units or job.units, done.units_translated
+    if done.notes:
+        job.notes = list(done.notes)
     if done.data is None:
         job.status, job.error = "failed", done.error
     else:
@@ -382,7 +393,7 @@ def record(job: FileJob, done: Translated, manifest: Manifest, settings: str) ->
         except (TarjamaError, OSError) as e:
             job.status, job.error = "failed", getattr(e, "message", None) or f"{job.rel}: {e}"
         else:
-            job.status = "translated"
+            job.status = "no-arabic" if done.no_arabic else "translated"
             job.sentences, job.cached = done.sentences, done.cached
             job.applied, job.unresolved = done.applied, done.unresolved
             manifest.record(job.rel, job.sha, settings, job.terms, job.sentences)
@@ -395,6 +406,7 @@ def run(
     translator: Translator,
     progress=None,
     on_file: Callable[[FileJob], None] | None = None,
+    allow_arabic: bool = False,
 ) -> BatchReport:
     """Translate the jobs that need it, a group of files at a time, on this machine."""
     started = time.time()
@@ -412,7 +424,8 @@ def run(
         for group in groups(todo):
             documents = [(j.rel, j.data) for j in group]
             read = [j.extracted for j in group]
-            for job, done in zip(group, translate_group(documents, translator, _Offset(progress) if progress else None, read)):
+            offset = _Offset(progress) if progress else None
+            for job, done in zip(group, translate_group(documents, translator, offset, read, allow_arabic)):
                 record(job, done, manifest, settings)
                 if on_file:
                     on_file(job)

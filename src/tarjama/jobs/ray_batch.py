@@ -193,6 +193,7 @@ class GroupTranslator:
             memory = TranslationMemory(config["memory"])
         self.translator = Translator(glossary=config["glossary"], options=config["options"], memory=memory)
         self.lock = threading.Lock()
+        self.allow_arabic = bool(config.get("allow_arabic"))
 
     def __call__(self, rows: dict) -> dict:
         out = []
@@ -200,7 +201,7 @@ class GroupTranslator:
             for payload in rows["group"]:
                 documents = [(rel, base64.b64decode(data)) for rel, data in json.loads(payload)]
                 try:
-                    done = batching.translate_group(documents, self.translator)
+                    done = batching.translate_group(documents, self.translator, allow_arabic=self.allow_arabic)
                 except TarjamaError as e:
                     # A user's error (a model that cannot be loaded, say) goes back to the
                     # driver as data: raised here, Ray would print its own traceback.

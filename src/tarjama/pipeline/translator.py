@@ -202,15 +202,23 @@ class Translator:
                 result.units.append(Translated(english, marks, [t for s in sentences for t in s.terms]))
         return results
 
-    def translate_file(self, path, output=None, progress: ProgressSink | None = None, output_as: str | None = None):
+    def translate_file(
+        self,
+        path,
+        output=None,
+        progress: ProgressSink | None = None,
+        output_as: str | None = None,
+        allow_arabic: bool = False,
+    ):
         """Translate a document file through its format (``tarjama.formats``): the result's
         ``data`` is the translated document; it is written to ``output`` (atomically) when
-        given. A document with a unit left untranslated raises, and nothing is written.
+        given. A document with a unit left untranslated, or Arabic left in the written
+        document (unless ``allow_arabic``), raises, and nothing is written.
         A PDF or a scan is translated into the kind of document the suffix of ``output``
         (or of ``output_as``) names: .docx (the default), .md or .html."""
         from ..documents import translate_file
 
-        return translate_file(self, path, output, progress, output_as)
+        return translate_file(self, path, output, progress, output_as, allow_arabic=allow_arabic)
 
     def translate_many(self, documents: Sequence[Sequence[str]], progress: ProgressSink | None = None) -> list[TranslationResult]:
         """Translate several documents, each a list of paragraphs, in shared batches."""

@@ -2,7 +2,9 @@
 
 A document goes through the same steps as ``tarjama translate FILE``: its format extracts
 the units, the translation queue translates their text (batched with other requests), the
-marks are carried onto the English, every unit is verified, and the format rebuilds it.
+marks are carried onto the English, every unit is verified, the format rebuilds it, and
+the rebuilt document is audited by a second reader (``documents.check_output``): Arabic
+left in it is a 4xx error, never a silent success.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class OpenedDocument:
     name: str
     extracted: Extracted
     output: str | None = None  # an output file name whose suffix chooses what a PDF or a scan becomes
+    data: bytes = b""  # the upload, for the audit of the translated document
 
     @property
     def output_name(self) -> str:
@@ -56,10 +59,18 @@ class OpenedDocument:
         problems = verify(self.extracted.units, result.units)
         if problems:
             raise InputError(f"{self.name}: {problems[0]}")
+        from ..documents import DocumentTranslation, check_output
+
         try:
-            return rebuild(self.extracted, result.units, output_suffix(self.name, self.output))
+            suffix = output_suffix(self.name, self.output)
+            output = rebuild(self.extracted, result.units, suffix)
         except DocumentError as e:
             raise InputError(e.message) from None
+        done = DocumentTranslation(self.name, None, units=len(self.extracted.units), suffix=suffix)
+        check_output(done, self.data, output, hint="")
+        if done.problems:
+            raise InputError(f"{self.name}: {done.problems[0]}")
+        return output
 
 
 def open_document(name: str, data: bytes, output: str | None = None) -> OpenedDocument:
@@ -74,7 +85,7 @@ def open_document(name: str, data: bytes, output: str | None = None) -> OpenedDo
             raise InputError(f"Invalid request: output is only for PDFs and scanned images, not {name}")
     try:
         output_suffix(name, target)
-        return OpenedDocument(name, extract(data, name), target)
+        return OpenedDocument(name, extract(data, name), target, data)
     except DocumentError as e:
         raise InputError(e.message) from None
 
