@@ -42,7 +42,7 @@ def test_auto_prefers_ctranslate2_when_installed(monkeypatch):
     assert chosen.engine == "ctranslate2" and "installed" in why
     monkeypatch.setattr(engine_options, "fast_available", lambda: False)
     chosen, why = options.resolved()
-    assert chosen.engine == "transformers" and 'pip install "tarjama[fast]"' in why
+    assert chosen.engine == "transformers" and 'pip install -e ".[fast]"' in why
     # The settings (and so the translation memory) name the engine that runs.
     assert '"engine": "transformers"' in options.settings()
     with pytest.raises(TarjamaError, match="needs CTranslate2"):

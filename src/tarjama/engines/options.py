@@ -6,7 +6,7 @@ picklable (Ray ships it to its workers as is), and :meth:`EngineOptions.settings
 translation memory and the batch manifest key translations by.
 
 ``engine="auto"`` (the default) chooses CTranslate2 when it is installed (``pip install
-"tarjama[fast]"``): the model is converted once with CTranslate2's own converter and decoded
+".[fast]"`` in a clone): the model is converted once with CTranslate2's own converter and decoded
 in int8. Otherwise, or when CTranslate2 cannot convert the model, transformers decodes.
 """
 
@@ -26,7 +26,7 @@ TORCH_COMPUTE_TYPES = ("float32",)
 
 # Why ``auto`` chose an engine, for the one line on stderr.
 FAST_INSTALLED = "CTranslate2 is installed"
-FAST_MISSING = 'CTranslate2 is not installed; pip install "tarjama[fast]" for the fast path'
+FAST_MISSING = 'CTranslate2 is not installed; pip install -e ".[fast]" in a clone for the fast path'
 
 
 # Most padded source tokens in a batch: peak memory follows it (the beams' caches). The
@@ -78,7 +78,7 @@ class EngineOptions:
         if self.engine == "transformers" and self.compute_type not in (None, *TORCH_COMPUTE_TYPES):
             raise TarjamaError(
                 f"the transformers engine computes in float32 only, not {self.compute_type!r};"
-                ' for int8 use --engine ctranslate2 (pip install "tarjama[fast]")'
+                ' for int8 use --engine ctranslate2 (pip install -e ".[fast]" in a clone)'
             )
 
     def resolved(self) -> tuple["EngineOptions", str]:
@@ -89,7 +89,7 @@ class EngineOptions:
             return replace(self, engine="ctranslate2"), FAST_INSTALLED
         if self.compute_type not in (None, *TORCH_COMPUTE_TYPES):
             raise TarjamaError(
-                f"compute type {self.compute_type} needs CTranslate2: pip install \"tarjama[fast]\""
+                f"compute type {self.compute_type} needs CTranslate2: pip install -e \".[fast]\" in a clone"
             )
         return replace(self, engine="transformers"), FAST_MISSING
 

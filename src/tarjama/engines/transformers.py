@@ -209,7 +209,7 @@ class TransformersEngine(Engine):
             # deprecated; CTranslate2 is the int8 path, and a faster one.
             raise TarjamaError(
                 f"the transformers engine computes in float32 only, not {compute_type!r};"
-                ' for int8 use --engine ctranslate2 (pip install "tarjama[fast]")'
+                ' for int8 use --engine ctranslate2 (pip install -e ".[fast]" in a clone)'
             )
         if threads:
             torch.set_num_threads(threads)
