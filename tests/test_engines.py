@@ -41,17 +41,19 @@ def test_ctranslate2_suppresses_only_where_needed_and_keeps_one_call(tiny_model)
 
     engine.translator = Recorder(engine.translator)
     text, other = SENTENCES[0], SENTENCES[1]
-    free, free_other = engine.translate([text]), engine.translate([other])
+    # The same batch without bans is the baseline: CTranslate2 does not promise that a
+    # sentence decodes to the same tokens alone and in a padded batch (4.8 does not).
+    free = engine.translate([text, other])
     tok = engine.tokenizer
     words = [w for w in free[0].split() if len(tok(text_target=[w], add_special_tokens=False)["input_ids"][0]) == 1]
     calls.clear()
     # Renderings that the translations do not contain: one call for both, nothing changed.
-    assert engine.translate([text, other], avoid=[["zebra crossing"], ["quantum flux"]]) == free + free_other
+    assert engine.translate([text, other], avoid=[["zebra crossing"], ["quantum flux"]]) == free
     assert [n for n, _ in calls] == [2]
     calls.clear()
     # A rendering that the translation contains: that sentence alone is decoded again without it.
     [with_ban, neighbour] = engine.translate([text, other], avoid=[[words[0]], ["quantum flux"]])
-    assert with_ban != free[0] and neighbour == free_other[0]
+    assert with_ban != free[0] and neighbour == free[1]
     assert [n for n, _ in calls] == [2, 1] and calls[1][1]
 
 
