@@ -59,7 +59,7 @@ def test_ray_output_is_the_local_output(runner, ray_runtime, tiny_model, tmp_pat
     # No translation memory: a sentence served from it leaves its batch, and which sentences
     # share a batch depends on the order groups finish in; on a random model full of near-ties
     # that can change a word. Identity is claimed for the same work, batch for batch.
-    common = ["--model", str(tiny_model), "--beams", "2", "-q", "--no-cache"]
+    common = ["--model", str(tiny_model), "--engine", "transformers", "--beams", "2", "-q", "--no-cache"]
     # The same threads per translation on both sides: the same floating-point sums.
     local = runner.invoke(app, ["batch", str(src), str(tmp_path / "local"), *common, "--threads", "1"])
     assert local.exit_code == 1  # bad.txt
