@@ -70,7 +70,7 @@ def test_ray_output_is_the_local_output(runner, ray_runtime, tiny_model, tmp_pat
     assert len(outputs(tmp_path / "ray")) == 10
     assert "failed: bad.txt" in on_ray.stderr
     # A second run skips everything, as locally.
-    again = runner.invoke(app, ["batch", str(src), str(tmp_path / "ray"), *common, "--ray"])
+    again = runner.invoke(app, ["batch", str(src), str(tmp_path / "ray"), *(c for c in common if c != "-q"), "--ray"])
     assert "translated                         0" in again.stderr  # the summary is on stderr
 
 
@@ -114,6 +114,8 @@ def test_killed_ray_job_resumes_to_the_same_result(tmp_path):
     env = {**os.environ, "TARJAMA_PLUGINS": "tarjama_test_engines", "PYTHONPATH": str(TESTS),
            "TARJAMA_TEST_MARKER": str(tmp_path / "unused"), "TARJAMA_CACHE_DIR": str(tmp_path / "cache")}
     (tmp_path / "unused").write_text("no dying here")
+    # Its own local Ray, not the module's (ray.init leaves RAY_ADDRESS behind for children).
+    env.pop("RAY_ADDRESS", None)
 
     def run(out, kill_after=None):
         cmd = [sys.executable, str(script), "batch", str(src), str(out), "--engine", "slow-echo", "--ray", "--ray-workers", "2", "--cpus-per-worker", "1", "-q"]

@@ -42,7 +42,7 @@ def articles(tmp_path: Path) -> Path:
 def test_a_model_that_cannot_be_loaded_is_one_line_and_exit_2_like_a_local_batch(tmp_path):
     src = articles(tmp_path)
     local = tarjama(tmp_path, "batch", str(src), str(tmp_path / "local"), "--model", str(tmp_path / "nowhere"), "-q")
-    on_ray = tarjama(tmp_path, "batch", str(src), str(tmp_path / "ray"), "--model", str(tmp_path / "nowhere"), "--ray", "--ray-workers", "1")
+    on_ray = tarjama(tmp_path, "batch", str(src), str(tmp_path / "ray"), "--model", str(tmp_path / "nowhere"), "--ray", "--ray-workers", "1", "-q")
     assert local.returncode == on_ray.returncode == 2
     assert on_ray.stderr.strip().splitlines() == local.stderr.strip().splitlines()
     assert on_ray.stderr.startswith("Error: ") and "Traceback" not in on_ray.stderr

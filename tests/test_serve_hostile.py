@@ -205,10 +205,10 @@ def test_health_answers_while_an_upload_is_parsed(monkeypatch):
     parsing, release = threading.Event(), threading.Event()
     real = documents.open_document
 
-    def slow_open(name, data):
+    def slow_open(name, data, *args, **kwargs):
         parsing.set()
         release.wait(30)
-        return real(name, data)
+        return real(name, data, *args, **kwargs)
 
     monkeypatch.setattr(documents, "open_document", slow_open)
     with running(make_app(EchoEngine())) as url:
