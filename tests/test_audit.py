@@ -295,6 +295,10 @@ def test_translate_cli_fails_with_one_line_and_allow_arabic_writes(runner, echo_
     english.write_text("Nothing in Arabic.\n", encoding="utf-8")
     r = runner.invoke(app, ["translate", str(english), "--engine", "echo"])
     assert r.exit_code == 0 and "no Arabic text; nothing translated" in r.stderr
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    r = runner.invoke(app, ["translate", str(empty), "--engine", "echo"])
+    assert r.exit_code == 0 and r.stdout == "" and "empty; nothing to translate" in r.stderr
 
 
 # -- 8. zip bombs ----------------------------------------------------------------------------------

@@ -201,6 +201,8 @@ def check_plain_text(result, name: str, allow_arabic: bool, quiet: bool = False)
         )
     if found.letters:
         err(f"note: Arabic left (allowed) at {found.where(3)}")
-    elif not quiet and any(p.strip() for p in result.sources) and not any(s.method == "translated" for s in result.sentences):
+    elif not quiet and not any(p.strip() for p in result.sources):
+        err(f"{name}: empty; nothing to translate")
+    elif not quiet and not any(s.method == "translated" for s in result.sentences):
         err(f"{name}: no Arabic text; nothing translated")
 
