@@ -57,6 +57,18 @@ def test_ctranslate2_suppresses_only_where_needed_and_keeps_one_call(tiny_model)
     assert [n for n, _ in calls] == [2, 1] and calls[1][1]
 
 
+def test_ctranslate2_decodes_batches_in_parallel_and_keeps_input_order(tiny_model):
+    from tarjama.engines.ctranslate2 import cpu_workers
+
+    assert cpu_workers(1) == (1, 1) and cpu_workers(2) == (2, 1) and cpu_workers(16) == (2, 8)
+    # One sentence a batch: five batches in flight on two workers that share the weights.
+    engine = CTranslate2Engine(str(tiny_model), beams=2, compute_type="float32", batch_size=1, threads=2, device="cpu")
+    assert engine.translator.num_translators == 2
+    alone = [engine.translate([s])[0] for s in SENTENCES]
+    assert engine.translate(SENTENCES) == alone
+    assert engine.translate(SENTENCES[::-1]) == alone[::-1]
+
+
 def test_output_layer_is_restricted_to_english_pieces(tiny_model, hf):
     assert hf.vocab is not None and hf.vocab.size < hf.tokenizer.vocab_size
     assert hf.model.lm_head.weight.shape[0] == hf.vocab.size
@@ -70,6 +82,19 @@ def test_output_layer_is_restricted_to_english_pieces(tiny_model, hf):
     arabic_id = hf.tokenizer.encoder[next(p for p in hf.tokenizer.encoder if arabic.search(p))]
     english_id = int(hf.vocab.full[5])
     assert hf.vocab.to_reduced([[arabic_id], [english_id]]) == [[5]]
+
+
+def test_reordering_the_shared_embedding_never_writes_the_model_file(tiny_model):
+    import hashlib
+
+    def digest():
+        return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in Path(tiny_model).iterdir() if f.is_file()}
+
+    before = digest()
+    engine = TransformersEngine(str(tiny_model), beams=1)
+    assert engine.vocab.encoder_ids is not None  # the in-place reordering was taken
+    engine.translate(SENTENCES[:2])
+    assert digest() == before
 
 
 def test_int8_is_ctranslate2s(tiny_model):
@@ -120,7 +145,7 @@ def test_benchmark_code_runs_on_a_small_model(tiny_model):
     sentences = workload[:3]
     counts = {
         name: bench.CONTENDERS[name](Path(tiny_model), sentences, 1)
-        for name in ("naive", "default", "generate", "ct2-tarjama", "ct2-direct")
+        for name in ("naive", "default", "generate", "ct2-tarjama", "ct2-direct", "ct2-direct-large")
     }
     assert len(set(counts.values())) == 1, counts  # equal work for every contender
     overhead = bench.run_glossary_overhead(sentences)

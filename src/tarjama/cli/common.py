@@ -16,6 +16,7 @@ try:  # recent typer carries its own copy of click
 except ImportError:  # pragma: no cover
     from click.exceptions import ClickException, UsageError
 
+from ..engines.options import BATCH_TOKENS
 from ..errors import TarjamaError
 
 
@@ -187,7 +188,7 @@ ComputeTypeOption = typer.Option(
 )
 BeamsOption = typer.Option(4, "--beams", min=1, help="Beam size.")
 BatchSizeOption = typer.Option(32, "--batch-size", min=1, help="Most sentences decoded together.")
-BatchTokensOption = typer.Option(None, "--batch-tokens", min=1, help="Most padded source tokens in a batch (default 1024); peak memory grows with it.")
+BatchTokensOption = typer.Option(None, "--batch-tokens", min=1, help=f"Most padded source tokens in a batch (default {BATCH_TOKENS}); peak memory grows with it.")
 DeviceOption = typer.Option("auto", "--device", help="auto (CUDA when present), cpu, cuda, cuda:N.")
 ThreadsOption = typer.Option(None, "--threads", min=1, help="CPU threads (default: all cores).")
 

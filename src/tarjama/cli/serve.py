@@ -7,6 +7,7 @@ from typing import List, Optional
 
 import typer
 
+from ..engines.options import BATCH_TOKENS
 from .common import (
     BeamsOption,
     ComputeTypeOption,
@@ -57,7 +58,7 @@ def serve(
     threads: Optional[int] = ThreadsOption,
     batch_tokens: Optional[int] = typer.Option(
         None, "--batch-tokens", min=1,
-        help="Most padded source tokens in an engine batch (default 1024); peak memory grows with it.",
+        help=f"Most padded source tokens in an engine batch (default {BATCH_TOKENS}); peak memory grows with it.",
     ),
     api_key_file: Optional[Path] = typer.Option(
         None, "--api-key-file", help="Keys allowed to edit the glossary, one a line; without it, edits are refused."

@@ -31,7 +31,7 @@ FAST_MISSING = 'CTranslate2 is not installed; pip install -e ".[fast]" in a clon
 
 # Most padded source tokens in a batch: peak memory follows it (the beams' caches). The
 # one default of every face (CLI, server, Ray); measured in docs/performance.md.
-BATCH_TOKENS = 1024
+BATCH_TOKENS = 512
 
 
 def fast_available() -> bool:

@@ -80,6 +80,9 @@ class TargetVocabulary:
         self.full = torch.tensor(keep)
         self.reduced = {full: i for i, full in enumerate(keep)}
         self.size = len(keep)
+        #: Full ids to the model's own ids on the encoder side, where the shared embedding
+        #: was reordered (None: unchanged).
+        self.encoder_ids = None
 
     @classmethod
     def apply(cls, model, tokenizer) -> "TargetVocabulary | None":
@@ -95,12 +98,24 @@ class TargetVocabulary:
             return None
         index = vocab.full.to(model.lm_head.weight.device)
         decoder = model.get_decoder()
-        # One copy of the reduced rows, made once: no randomly initialised layer to overwrite
-        # (a second, temporary copy), and the embedding and the output layer share it when
-        # the model ties them (Marian does), as the full ones were shared.
+        encoder_embed = model.get_encoder().embed_tokens
         tied = model.lm_head.weight.data_ptr() == decoder.embed_tokens.weight.data_ptr()
         with torch.no_grad():
-            rows = decoder.embed_tokens.weight.index_select(0, index)
+            if tied and encoder_embed.weight.data_ptr() == decoder.embed_tokens.weight.data_ptr():
+                # One matrix serves the encoder, the decoder and the output layer (Marian's
+                # shared vocabulary). Its rows are reordered in place, target pieces first:
+                # the decoder and the output layer then use the first rows as they are, with
+                # no copy (64 MB for OPUS-MT), and source ids are mapped into the new order.
+                # The weights may be a private memory map of the model file: writing to them
+                # copies the pages, never the file (a test checks the file is unchanged).
+                order = torch.cat([vocab.full, _others(vocab.full, full_size)]).to(index.device)
+                weight = encoder_embed.weight.data
+                weight.copy_(weight.index_select(0, order))
+                vocab.encoder_ids = torch.empty(full_size, dtype=torch.long)
+                vocab.encoder_ids[order.cpu()] = torch.arange(full_size)
+                rows = weight[: vocab.size]
+            else:
+                rows = decoder.embed_tokens.weight.index_select(0, index)
             embed = nn.Embedding(
                 vocab.size, model.config.d_model, vocab.reduced[model.config.pad_token_id], _weight=rows, _freeze=True
             )
@@ -126,6 +141,19 @@ class TargetVocabulary:
 
     def to_full(self, output):
         return self.full.to(output.device)[output]
+
+    def to_encoder(self, input_ids):
+        """Source ids as the model's reordered embedding expects them."""
+        return input_ids if self.encoder_ids is None else self.encoder_ids.to(input_ids.device)[input_ids]
+
+
+def _others(keep, size: int):
+    """The ids of a ``size``-entry vocabulary that are not in ``keep``, in order."""
+    import torch
+
+    mask = torch.ones(size, dtype=torch.bool)
+    mask[keep] = False
+    return torch.arange(size)[mask]
 
 
 def _target_pieces(tokenizer) -> list[str]:
@@ -294,6 +322,8 @@ class TransformersEngine(Engine):
                 truncation=True,  # never reached: the pipeline splits long sentences first
                 max_length=self.hard_limit,
             ).to(self.device)
+            if self.vocab is not None:
+                encoded["input_ids"] = self.vocab.to_encoder(encoded["input_ids"])
             budgets = [self.output_budget(lengths[i]) for i in batch]
             batch_bans = [banned[i] for i in batch]
             with torch.inference_mode():
