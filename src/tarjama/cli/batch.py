@@ -19,13 +19,13 @@ from .common import (
     ModelOption,
     NoGlossaryOption,
     ThreadsOption,
+    build_translator,
     dump_json,
     emit,
     examples,
     err,
     format_table,
     handle_errors,
-    pick_glossary,
     plural,
 )
 
@@ -127,25 +127,17 @@ def batch(
     Exit code 0 when every file succeeded, 1 when some failed (see the summary), 2 on bad input.
     """
     from ..jobs import batch as batching
-    from ..engines.options import EngineOptions
-    from ..pipeline.translator import Translator
 
     if workers_alias is not None:
         err("note: --workers is now --ray-workers (--workers of `tarjama serve` counts server processes)")
         workers = workers if workers is not None else workers_alias
 
-    memory = None
-    if not no_cache and not dry_run:
-        from ..jobs.translation_memory import TranslationMemory
-
-        memory = TranslationMemory()
-    options = EngineOptions.build(
-        model, engine=engine, compute_type=compute_type, device=device, beams=beams,
+    translator = build_translator(
+        model, glossary=glossary, no_glossary=no_glossary, quiet=quiet, use_memory=not no_cache and not dry_run,
+        engine=engine, compute_type=compute_type, device=device, beams=beams,
         batch_size=batch_size, batch_tokens=batch_tokens, threads=threads,
     )
-    translator = Translator(glossary=pick_glossary(glossary, no_glossary, quiet), options=options, memory=memory)
-    if not quiet:
-        translator.announce = err
+    memory = translator.memory
     check_report_path(report)
     jobs = batching.plan(in_dir, out_dir, translator, glob, force)
     if dry_run:

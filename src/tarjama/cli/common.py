@@ -193,6 +193,30 @@ DeviceOption = typer.Option("auto", "--device", help="auto (CUDA when present), 
 ThreadsOption = typer.Option(None, "--threads", min=1, help="CPU threads (default: all cores).")
 
 
+def build_translator(
+    model, *, glossary, no_glossary: bool, quiet: bool, use_memory: bool,
+    engine, compute_type, device, beams, batch_size, batch_tokens, threads,
+):
+    """The Translator of `translate` and `batch`: engine settings in one EngineOptions, the
+    translation memory unless turned off, and the engine line on stderr unless quiet."""
+    from ..engines.options import EngineOptions
+    from ..pipeline.translator import Translator
+
+    memory = None
+    if use_memory:
+        from ..jobs.translation_memory import TranslationMemory
+
+        memory = TranslationMemory()
+    options = EngineOptions.build(
+        model, engine=engine, compute_type=compute_type, device=device, beams=beams,
+        batch_size=batch_size, batch_tokens=batch_tokens, threads=threads,
+    )
+    translator = Translator(glossary=pick_glossary(glossary, no_glossary, quiet), options=options, memory=memory)
+    if not quiet:
+        translator.announce = err
+    return translator
+
+
 def pick_glossary(glossary: Optional[List[Path]], no_glossary: bool, quiet: bool = False):
     from ..pipeline.translator import resolve_glossary
 

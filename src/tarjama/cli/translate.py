@@ -21,13 +21,13 @@ from .common import (
     ModelOption,
     NoGlossaryOption,
     ThreadsOption,
+    build_translator,
     dump_json,
     examples,
     emit,
     emit_bytes,
     err,
     handle_errors,
-    pick_glossary,
     plural,
 )
 
@@ -92,8 +92,6 @@ def translate(
     from ..errors import InputError
     from ..documents import translate_documents
     from ..formats import DocumentError, format_for, is_binary_output, output_suffix, unsupported_message
-    from ..engines.options import EngineOptions
-    from ..pipeline.translator import Translator
 
     refuse_same_file(output, file)
     if as_json:
@@ -126,18 +124,12 @@ def translate(
         if is_binary_output(file, None if output is None else str(output)) and (output is None or str(output) == "-"):
             raise InputError(f"{file} is a binary document: give -o FILE to write its translation")
         data = read_bytes(file)  # read once, before the model loads: one-line errors for a missing file
-    memory = None
-    if not no_memory:
-        from ..jobs.translation_memory import TranslationMemory
-
-        memory = TranslationMemory()
-    options = EngineOptions.build(
-        model, engine=engine, compute_type=compute_type, device=device, beams=beams,
+    translator = build_translator(
+        model, glossary=glossary, no_glossary=no_glossary, quiet=quiet, use_memory=not no_memory,
+        engine=engine, compute_type=compute_type, device=device, beams=beams,
         batch_size=batch_size, batch_tokens=batch_tokens, threads=threads,
     )
-    translator = Translator(glossary=pick_glossary(glossary, no_glossary, quiet), options=options, memory=memory)
-    if not quiet:
-        translator.announce = err
+    memory = translator.memory
     bar = Bar(not quiet)
     if document is not None:
         try:
