@@ -88,6 +88,31 @@ def make_workload(n: int, seed: int = 1) -> list[str]:
     return out
 
 
+def corpus_workload(corpus: Path, n: int, seed: int = 1) -> list[str]:
+    """``n`` real sentences drawn from the articles of ``corpus`` (a folder of .txt files),
+    under 120 words and without digits or Latin letters (protected spans: see
+    make_workload), as tarjama's pipeline cuts them into units; the same for a given seed."""
+    import re
+
+    from tarjama import Translator
+    from tarjama.engines import Engine
+    from tarjama.text.segment import split_sentences
+
+    Engine.register(CopyEngine)
+    pool = []
+    for path in sorted(corpus.rglob("*.txt")):
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            pool += [s for s in split_sentences(line.strip()) if 3 <= len(s.split()) <= 120 and not re.search(r"[\dA-Za-z]", s)]
+    drawn = random.Random(seed).sample(sorted(set(pool)), 2 * n)
+    # The units the pipeline decodes (it also cuts at some quotes and pauses), recorded with
+    # an engine that returns its input: each is then one unit of its own.
+    units: list[str] = []
+    engine = CopyEngine()
+    engine.translate = lambda texts, **kw: units.extend(texts) or list(texts)
+    Translator("copy", glossary=None, engine=engine).translate_many([[s] for s in drawn])
+    return list(dict.fromkeys(u for u in units if len(u.split()) >= 3))[:n]
+
+
 # -- contenders (each runs in a fresh process) ----------------------------------------------
 def run_naive(model: Path, sentences: list[str], threads: int) -> int:
     import torch
@@ -272,6 +297,7 @@ def main() -> None:
     parser.add_argument(
         "--only", default="naive,default,ct2-tarjama,ct2-direct", help=f"comma-separated, from: {', '.join(CONTENDERS)}"
     )
+    parser.add_argument("--corpus", help="draw the sentences from this folder of articles (.txt) instead of the seed article")
     parser.add_argument("--runs", type=int, default=1, help="runs of every contender, interleaved; medians reported")
     parser.add_argument("--output", default=str(HERE / "results.json"))
     parser.add_argument("--contender", help=argparse.SUPPRESS)
@@ -285,7 +311,7 @@ def main() -> None:
     started = time.time()
     print("building the benchmark model (once)...", file=sys.stderr)
     model = build_model(HERE / ".cache" / "opus-mt-ar-en-random")
-    sentences = make_workload(args.sentences)
+    sentences = corpus_workload(Path(args.corpus), args.sentences) if args.corpus else make_workload(args.sentences)
     workload = HERE / ".cache" / "workload.json"
     workload.write_text(json.dumps(sentences, ensure_ascii=False), encoding="utf-8")
 
@@ -341,6 +367,7 @@ def main() -> None:
         "architecture": ARCHITECTURE,
         "beams": BEAMS,
         "sentences": len(sentences),
+        "workload": "corpus" if args.corpus else "seed article",
         "naive_every": args.naive_every,
         "runs": args.runs,
         "batch_tokens": BATCH_TOKENS,

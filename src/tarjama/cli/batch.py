@@ -137,7 +137,7 @@ def batch(
         engine=engine, compute_type=compute_type, device=device, beams=beams,
         batch_size=batch_size, batch_tokens=batch_tokens, threads=threads,
     )
-    memory = translator.memory
+    memory, options = translator.memory, translator.options
     check_report_path(report)
     jobs = batching.plan(in_dir, out_dir, translator, glob, force)
     if dry_run:
