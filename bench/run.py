@@ -103,7 +103,8 @@ def corpus_workload(corpus: Path, n: int, seed: int = 1) -> list[str]:
     for path in sorted(corpus.rglob("*.txt")):
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             pool += [s for s in split_sentences(line.strip()) if 3 <= len(s.split()) <= 120 and not re.search(r"[\dA-Za-z]", s)]
-    drawn = random.Random(seed).sample(sorted(set(pool)), 2 * n)
+    pool = sorted(set(pool))
+    drawn = random.Random(seed).sample(pool, min(2 * n, len(pool)))
     # The units the pipeline decodes (it also cuts at some quotes and pauses), recorded with
     # an engine that returns its input: each is then one unit of its own.
     units: list[str] = []

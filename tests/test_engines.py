@@ -134,7 +134,7 @@ def test_cli_engine_options(runner, tiny_model, tmp_path):
     assert r.exit_code == 2 and "unknown compute type" in r.stderr
 
 
-def test_benchmark_code_runs_on_a_small_model(tiny_model):
+def test_benchmark_code_runs_on_a_small_model(tiny_model, tmp_path):
     """The benchmark's contenders, on the tiny model and three sentences: no timings, only
     that each runs and counts the same work."""
     spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
@@ -148,5 +148,12 @@ def test_benchmark_code_runs_on_a_small_model(tiny_model):
         for name in ("naive", "default", "generate", "ct2-tarjama", "ct2-direct", "ct2-direct-large")
     }
     assert len(set(counts.values())) == 1, counts  # equal work for every contender
+    # Real articles: the units the pipeline decodes, each one sentence, no protected spans.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text((ROOT / "seeds" / "hasakah-prison.ar.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    drawn = bench.corpus_workload(corpus, 5)
+    assert len(drawn) == 5 and not any(re.search(r"[0-9A-Za-z]", s) for s in drawn)
+    assert bench.CONTENDERS["ct2-tarjama"](Path(tiny_model), drawn, 1) > 0  # decoded once each, or it exits
     overhead = bench.run_glossary_overhead(sentences)
     assert overhead["terms"] > 0 and overhead["with"] >= 0
